@@ -1,0 +1,2 @@
+/** The cache-aside decorator with local and shared tiers. */
+package io.heimdall.cache;

@@ -1,0 +1,2 @@
+/** Domain records, persistence, the task queue and the localisation pipeline. */
+package io.heimdall.core;

@@ -1,0 +1,2 @@
+/** Batched ONNX Runtime inference and the dynamic micro-batcher. */
+package io.heimdall.inference;

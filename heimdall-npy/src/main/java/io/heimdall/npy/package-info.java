@@ -1,0 +1,2 @@
+/** Reading and writing NumPy .npy tensor files. */
+package io.heimdall.npy;
