@@ -1,0 +1,40 @@
+package io.heimdall.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** See {@link ValueCodec#json(Class, ObjectMapper)}. */
+final class JsonCodec<V> implements ValueCodec<V> {
+
+    private final Class<V> type;
+    private final ObjectMapper mapper;
+
+    JsonCodec(Class<V> type, ObjectMapper mapper) {
+        this.type = type;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public byte[] encode(V value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + type.getName() + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public V decode(byte[] bytes) {
+        try {
+            V value = mapper.readValue(bytes, type);
+            if (value == null) {
+                throw new IllegalArgumentException("stored JSON is null, expected a " + type.getName());
+            }
+            return value;
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored JSON is not a valid " + type.getName(), e);
+        }
+    }
+}
