@@ -1,0 +1,277 @@
+package io.heimdall.core.db;
+
+import io.heimdall.core.SignalMeasurement;
+import io.heimdall.core.Task;
+import io.heimdall.core.TaskResult;
+import io.heimdall.core.TaskWithDetails;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * Paged, filtered, newest-first reads of tasks, results and measurements; field selection for
+ * results; and eager loading of tasks with their result and measurements in three statements per
+ * page, whatever its size. SQL is assembled only from constant fragments and allow-listed column
+ * names; every value is a bound parameter. Obtain from {@link HeimdallDatabase#queries()}.
+ */
+public final class Queries {
+    private static final String ORDER = " ORDER BY created_at DESC, id DESC";
+    /** Rows strictly after the cursor in (created_at DESC, id DESC) order; the first conjunct is an index condition. */
+    private static final String AFTER_CURSOR = "created_at <= :cursorAt AND (created_at < :cursorAt OR id < :cursorId)";
+
+    private final Jdbi jdbi;
+    private final Cursors cursors;
+
+    Queries(Jdbi jdbi, Cursors cursors) {
+        this.jdbi = jdbi;
+        this.cursors = cursors;
+    }
+
+    /**
+     * @param filter status and time range
+     * @param page   offset or keyset page
+     * @return a page of tasks, newest first
+     * @throws InvalidPageRequestException if the filter uses a field that does not apply to tasks
+     * @throws InvalidCursorException      if the cursor is invalid
+     */
+    public Page<Task> tasks(QueryFilter filter, PageRequest page) {
+        return SqlErrors.call(() -> jdbi.withHandle(h -> page(h, Listing.TASKS, "*", filter, page, Rows.TASK)));
+    }
+
+    /**
+     * @param filter task, minimum confidence and time range
+     * @param page   offset or keyset page
+     * @return a page of results, newest first
+     * @throws InvalidPageRequestException if the filter uses a field that does not apply to results
+     * @throws InvalidCursorException      if the cursor is invalid
+     */
+    public Page<TaskResult> results(QueryFilter filter, PageRequest page) {
+        return SqlErrors.call(() -> jdbi.withHandle(h -> page(h, Listing.RESULTS, "*", filter, page, Rows.RESULT)));
+    }
+
+    /**
+     * @param filter task, station, frequency range and time range
+     * @param page   offset or keyset page
+     * @return a page of measurements, newest first
+     * @throws InvalidPageRequestException if the filter uses a field that does not apply to measurements
+     * @throws InvalidCursorException      if the cursor is invalid
+     */
+    public Page<SignalMeasurement> measurements(QueryFilter filter, PageRequest page) {
+        return SqlErrors.call(() -> jdbi.withHandle(
+                h -> page(h, Listing.MEASUREMENTS, "*", filter, page, Rows.MEASUREMENT)));
+    }
+
+    /**
+     * Results with only the chosen fields, e.g. for {@code ?fields=latitude,longitude}
+     * (see {@link ResultField#parse(String)}).
+     *
+     * @param fields fields to return, from the allow-list
+     * @param filter task, minimum confidence and time range
+     * @param page   offset or keyset page
+     * @return a page of maps from {@link ResultField#fieldName()} to value, in field order
+     */
+    public Page<Map<String, Object>> resultFields(Set<ResultField> fields, QueryFilter filter, PageRequest page) {
+        if (fields.isEmpty()) {
+            throw new UnknownFieldException("no result fields requested; allowed: " + ResultField.allowedNames());
+        }
+        List<ResultField> ordered = fields.stream().sorted().collect(Collectors.toList());
+        // Allow-listed column names only, plus what the cursor needs.
+        String columns = ordered.stream().map(ResultField::fieldName)
+                .filter(c -> !c.equals("id") && !c.equals("created_at"))
+                .map(c -> c + ", ").collect(Collectors.joining()) + "id, created_at";
+        RowMapper<Map<String, Object>> mapper = (rs, ctx) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (ResultField f : ordered) {
+                row.put(f.fieldName(), f.read(rs));
+            }
+            return row;
+        };
+        return SqlErrors.call(() -> jdbi.withHandle(h -> page(h, Listing.RESULTS, columns, filter, page, mapper)));
+    }
+
+    /**
+     * The highest-confidence results, served by {@code idx_results_confidence}.
+     *
+     * @param minConfidence lowest confidence returned, in [0, 1]
+     * @param limit         1..{@value PageRequest#MAX_LIMIT}
+     * @return results by descending confidence
+     */
+    public List<TaskResult> topResultsByConfidence(double minConfidence, int limit) {
+        if (!(minConfidence >= 0 && minConfidence <= 1)) {
+            throw new InvalidPageRequestException("minConfidence must be in [0, 1], got " + minConfidence);
+        }
+        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+            throw new InvalidPageRequestException("limit must be in 1.." + PageRequest.MAX_LIMIT + ", got " + limit);
+        }
+        return SqlErrors.call(() -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM task_results WHERE confidence >= :min ORDER BY confidence DESC LIMIT :limit")
+                .bind("min", minConfidence)
+                .bind("limit", limit)
+                .map(Rows.RESULT)
+                .list()));
+    }
+
+    /**
+     * A page of tasks with their results and measurements: three statements (tasks, results,
+     * measurements) in one repeatable-read transaction, so the three agree.
+     *
+     * @param filter status and time range
+     * @param page   offset or keyset page
+     * @return the page
+     */
+    public Page<TaskWithDetails> tasksWithDetails(QueryFilter filter, PageRequest page) {
+        return SqlErrors.call(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            Page<Task> tasks = page(h, Listing.TASKS, "*", filter, page, Rows.TASK);
+            return new Page<>(details(h, tasks.items()), tasks.hasMore(), tasks.nextCursor());
+        }));
+    }
+
+    /**
+     * The given tasks with their results and measurements, in three statements.
+     *
+     * @param taskIds task ids; unknown ids are skipped
+     * @return the tasks in the order of {@code taskIds}
+     */
+    public List<TaskWithDetails> tasksWithDetails(Collection<UUID> taskIds) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        return SqlErrors.call(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            Map<UUID, Task> byId = h.createQuery("SELECT * FROM tasks WHERE id = ANY(:ids)")
+                    .bindArray("ids", UUID.class, taskIds)
+                    .map(Rows.TASK)
+                    .stream()
+                    .collect(Collectors.toMap(Task::id, t -> t));
+            List<Task> ordered = taskIds.stream().distinct().map(byId::get).filter(t -> t != null)
+                    .collect(Collectors.toList());
+            return details(h, ordered);
+        }));
+    }
+
+    private static List<TaskWithDetails> details(Handle h, List<Task> tasks) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = tasks.stream().map(Task::id).collect(Collectors.toList());
+        Map<UUID, TaskResult> results = h.createQuery("SELECT * FROM task_results WHERE task_id = ANY(:ids)")
+                .bindArray("ids", UUID.class, ids)
+                .map(Rows.RESULT)
+                .stream()
+                .collect(Collectors.toMap(TaskResult::taskId, r -> r));
+        Map<UUID, List<SignalMeasurement>> measurements = new HashMap<>();
+        h.createQuery("SELECT * FROM signal_measurements WHERE task_id = ANY(:ids) ORDER BY task_id, id")
+                .bindArray("ids", UUID.class, ids)
+                .map(Rows.MEASUREMENT)
+                .forEach(m -> measurements.computeIfAbsent(m.taskId(), k -> new ArrayList<>()).add(m));
+        List<TaskWithDetails> out = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            out.add(new TaskWithDetails(t, Optional.ofNullable(results.get(t.id())),
+                    measurements.getOrDefault(t.id(), List.of())));
+        }
+        return out;
+    }
+
+    /** A row with the key the cursor needs. */
+    private record Keyed<T>(T value, Instant createdAt, Object id) {
+    }
+
+    private <T> Page<T> page(Handle h, Listing listing, String columns, QueryFilter filter, PageRequest page,
+                             RowMapper<T> mapper) {
+        Map<String, Object> binds = new HashMap<>();
+        List<String> where = conditions(listing, filter, binds);
+        if (page.keyset() && page.cursor() != null) {
+            Cursors.Position after = cursors.decode(listing, page.cursor());
+            where.add(AFTER_CURSOR);
+            binds.put("cursorAt", Rows.utc(after.createdAt()));
+            binds.put("cursorId", after.id());
+        }
+        String sql = "SELECT " + columns + " FROM " + listing.table
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + ORDER + " LIMIT :limit" + (page.keyset() ? "" : " OFFSET :offset");
+        binds.put("limit", page.limit() + 1); // one extra row tells whether another page follows
+        if (!page.keyset()) {
+            binds.put("offset", page.offset());
+        }
+        RowMapper<Keyed<T>> keyed = (rs, ctx) -> new Keyed<>(mapper.map(rs, ctx), Rows.instant(rs, "created_at"),
+                id(listing, rs, ctx));
+        List<Keyed<T>> rows = h.createQuery(sql).bindMap(binds).map(keyed).list();
+        boolean hasMore = rows.size() > page.limit();
+        List<Keyed<T>> shown = hasMore ? rows.subList(0, page.limit()) : rows;
+        String next = null;
+        if (hasMore && page.keyset()) {
+            Keyed<T> last = shown.get(shown.size() - 1);
+            next = cursors.encode(listing, last.createdAt(), last.id());
+        }
+        return new Page<>(shown.stream().map(Keyed::value).collect(Collectors.toList()), hasMore, next);
+    }
+
+    private static Object id(Listing listing, ResultSet rs, StatementContext ctx) throws SQLException {
+        return listing == Listing.MEASUREMENTS ? (Object) rs.getLong("id") : rs.getObject("id", UUID.class);
+    }
+
+    private static List<String> conditions(Listing listing, QueryFilter f, Map<String, Object> binds) {
+        List<String> where = new ArrayList<>();
+        if (f.status() != null) {
+            require(listing, Listing.Filter.STATUS, "status");
+            where.add("status = :status");
+            binds.put("status", f.status().dbValue());
+        }
+        if (f.createdFrom() != null) {
+            require(listing, Listing.Filter.CREATED, "createdFrom");
+            where.add("created_at >= :createdFrom");
+            binds.put("createdFrom", Rows.utc(f.createdFrom()));
+        }
+        if (f.createdBefore() != null) {
+            require(listing, Listing.Filter.CREATED, "createdBefore");
+            where.add("created_at < :createdBefore");
+            binds.put("createdBefore", Rows.utc(f.createdBefore()));
+        }
+        if (f.taskId() != null) {
+            require(listing, Listing.Filter.TASK, "taskId");
+            where.add("task_id = :taskId");
+            binds.put("taskId", f.taskId());
+        }
+        if (f.stationName() != null) {
+            require(listing, Listing.Filter.STATION, "stationName");
+            where.add("station_name = :stationName");
+            binds.put("stationName", f.stationName());
+        }
+        if (f.minFrequencyMhz() != null) {
+            require(listing, Listing.Filter.FREQUENCY, "minFrequencyMhz");
+            where.add("frequency_mhz >= :minFrequency");
+            binds.put("minFrequency", f.minFrequencyMhz());
+        }
+        if (f.maxFrequencyMhz() != null) {
+            require(listing, Listing.Filter.FREQUENCY, "maxFrequencyMhz");
+            where.add("frequency_mhz <= :maxFrequency");
+            binds.put("maxFrequency", f.maxFrequencyMhz());
+        }
+        if (f.minConfidence() != null) {
+            require(listing, Listing.Filter.CONFIDENCE, "minConfidence");
+            where.add("confidence >= :minConfidence");
+            binds.put("minConfidence", f.minConfidence());
+        }
+        return where;
+    }
+
+    private static void require(Listing listing, Listing.Filter filter, String field) {
+        if (!listing.filters.contains(filter)) {
+            throw new InvalidPageRequestException("filter field " + field + " does not apply to " + listing.table);
+        }
+    }
+}
