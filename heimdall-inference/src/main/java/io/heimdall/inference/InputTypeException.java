@@ -1,0 +1,16 @@
+package io.heimdall.inference;
+
+/** An input whose element type is not the float32 the model expects. */
+public class InputTypeException extends InvalidInputException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a one-line message. */
+  public InputTypeException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception with a one-line message and the underlying cause. */
+  public InputTypeException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,16 @@
+package io.heimdall.inference;
+
+/** An input holding NaN or an infinity while the engine is configured to reject them; the message names the input, sample and element. */
+public class NonFiniteInputException extends InvalidInputException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a one-line message. */
+  public NonFiniteInputException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception with a one-line message and the underlying cause. */
+  public NonFiniteInputException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,348 @@
+package io.heimdall.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class InferenceEngineTest {
+
+  static final int MEL = ReferenceModels.MEL_BANDS * ReferenceModels.MEL_FRAMES;
+  static InferenceEngine cnn;
+  static InferenceEngine centroid;
+
+  @BeforeAll
+  static void load() {
+    cnn = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).build();
+    centroid = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
+  }
+
+  @AfterAll
+  static void close() {
+    cnn.close();
+    centroid.close();
+  }
+
+  static FloatTensor direct(float[][] rows, long... sampleShape) {
+    long[] shape = new long[sampleShape.length + 1];
+    shape[0] = rows.length;
+    System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+    FloatTensor tensor = FloatTensor.allocateDirect(shape);
+    FloatBuffer target = tensor.writableBuffer();
+    for (float[] row : rows) {
+      target.put(row);
+    }
+    return tensor;
+  }
+
+  @Test
+  void centroidMatchesThePlainJavaFormula() {
+    float[][] powers = TestModels.powers(50, 1);
+    InferenceResult result = centroid.run(powers);
+    List<Location> locations = Location.decode(result);
+    assertThat(locations).hasSize(50);
+    for (int i = 0; i < powers.length; i++) {
+      double[] expected = PlainJavaModels.centroid(powers[i]);
+      Location got = locations.get(i);
+      assertThat(got.latitude()).isCloseTo(expected[0], within(5e-5));
+      assertThat(got.longitude()).isCloseTo(expected[1], within(5e-5));
+      assertThat(got.latitudeUncertaintyM()).isCloseTo(expected[2], within(expected[2] * 1e-4));
+      assertThat(got.longitudeUncertaintyM()).isCloseTo(expected[3], within(expected[3] * 1e-4));
+    }
+  }
+
+  @Test
+  void centroidPutsADominantReceiverAtItsSite() {
+    float[] power = new float[7];
+    Arrays.fill(power, -130f);
+    power[2] = -40f; // Torino, 90 dB above the others
+    Location location = Location.decode(centroid.run(new float[][] {power})).get(0);
+    Receiver torino = ReferenceModels.RECEIVERS.get(2);
+    assertThat(torino.name()).isEqualTo("Torino");
+    assertThat(location.latitude()).isCloseTo(torino.latitude(), within(1e-3));
+    assertThat(location.longitude()).isCloseTo(torino.longitude(), within(1e-3));
+    assertThat(location.latitudeUncertaintyM()).isBetween(ReferenceModels.UNCERTAINTY_FLOOR_M, 2_000.0);
+    float[] even = new float[7];
+    Arrays.fill(even, -90f);
+    Location spread = Location.decode(centroid.run(new float[][] {even})).get(0);
+    assertThat(spread.longitudeUncertaintyM()).as("equal powers: spread of all seven sites").isGreaterThan(50_000);
+  }
+
+  @Test
+  void cnnMatchesThePlainJavaComputationOfItsOwnWeights() throws Exception {
+    Map<String, float[]> weights = PlainJavaModels.weights(ReferenceModels.localizationCnn());
+    float[][] mels = TestModels.mels(2, 7);
+    InferenceResult result = cnn.run(mels);
+    for (int i = 0; i < mels.length; i++) {
+      double[] expected = PlainJavaModels.cnn(mels[i], weights);
+      float[] positions = result.output(Location.POSITIONS).row(i);
+      float[] uncertainties = result.output(Location.UNCERTAINTIES).row(i);
+      double[] got = {positions[0], positions[1], uncertainties[0], uncertainties[1]};
+      for (int k = 0; k < 4; k++) {
+        assertThat(got[k]).as("sample %d value %d", i, k)
+            .isCloseTo(expected[k], within(1e-3 * Math.max(1, Math.abs(expected[k]))));
+      }
+      assertThat(uncertainties[0]).isPositive();
+      assertThat(uncertainties[1]).isPositive();
+    }
+  }
+
+  /**
+   * ONNX Runtime's CPU kernels choose their blocking by batch size, so a sample's outputs may move
+   * by an ulp or two between batch sizes (observed: at most 3 ulps here); the engine's own splitting adds
+   * nothing: the same batch through every input path is bit-identical.
+   */
+  @Test
+  void batchSizesOneThreeAndSixtyFourGiveTheSameOutputs() {
+    float[][] mels = TestModels.mels(64, 11);
+    InferenceResult whole = cnn.run(direct(mels, 128, 431));
+    for (int maxBatch : new int[] {1, 3}) {
+      try (InferenceEngine split = InferenceEngine.builder(ReferenceModels.localizationCnn())
+          .device(Device.CPU).maxBatchSize(maxBatch).build()) {
+        assertWithinUlps(split.run(direct(mels, 128, 431)), whole, "CNN, max batch " + maxBatch);
+      }
+    }
+    float[][] powers = TestModels.powers(64, 12);
+    InferenceResult centroidWhole = centroid.run(powers);
+    try (InferenceEngine ones = InferenceEngine.builder(ReferenceModels.weightedCentroid())
+        .device(Device.CPU).maxBatchSize(1).build()) {
+      assertWithinUlps(ones.run(powers), centroidWhole, "centroid, max batch 1");
+    }
+    assertThat(cnn.run(mels).outputs()).as("float[][] path").isEqualTo(whole.outputs());
+    FloatTensor heap = FloatTensor.of(direct(mels, 128, 431).toArray(), 64, 128, 431);
+    assertThat(heap.isDirect()).isFalse();
+    assertThat(cnn.run(heap).outputs()).as("heap buffer").isEqualTo(whole.outputs());
+  }
+
+  static void assertWithinUlps(InferenceResult actual, InferenceResult expected, String label) {
+    assertThat(actual.batchSize()).isEqualTo(expected.batchSize());
+    assertThat(actual.outputNames()).isEqualTo(expected.outputNames());
+    for (String name : expected.outputNames()) {
+      assertThat(actual.output(name).shape()).isEqualTo(expected.output(name).shape());
+      float[] want = expected.output(name).toArray();
+      float[] got = actual.output(name).toArray();
+      for (int i = 0; i < want.length; i++) {
+        assertThat(Math.abs(got[i] - want[i])).as("%s, %s[%d]", label, name, i)
+            .isLessThanOrEqualTo(4 * Math.ulp(want[i]));
+      }
+    }
+  }
+
+  @Test
+  void directBufferSlicesAreReadInPlace() {
+    float[][] powers = TestModels.powers(5, 3);
+    FloatBuffer buffer = ByteBuffer.allocateDirect(4 * 40).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    buffer.position(5);
+    for (float[] row : powers) {
+      buffer.put(row);
+    }
+    buffer.position(5).limit(5 + 35);
+    InferenceResult result = centroid.run(buffer, 5, 7);
+    assertThat(result.outputs()).isEqualTo(centroid.run(powers).outputs());
+    assertThat(buffer.position()).as("caller's buffer untouched").isEqualTo(5);
+  }
+
+  @Test
+  void modelInfoDescribesTheCnn() {
+    ModelInfo info = cnn.modelInfo();
+    assertThat(info.inputs()).hasSize(1);
+    TensorSpec mel = info.input(ReferenceModels.CNN_INPUT);
+    assertThat(mel.elementType()).isEqualTo("float");
+    assertThat(mel.shape()).containsExactly(-1L, 128L, 431L);
+    assertThat(mel.shapeText()).isEqualTo("[N,128,431]");
+    assertThat(info.outputNames()).containsExactly(Location.POSITIONS, Location.UNCERTAINTIES);
+    assertThat(info.output(Location.POSITIONS).shapeText()).isEqualTo("[N,2]");
+    assertThat(info.opset()).isEqualTo(ModelGenerator.OPSET);
+    assertThat(info.irVersion()).isEqualTo(ModelGenerator.IR_VERSION);
+    assertThat(info.producerName()).isEqualTo(ModelGenerator.PRODUCER);
+    assertThat(cnn.device()).isEqualTo(Device.CPU);
+    assertThat(cnn.providers()).containsExactly("CPUExecutionProvider");
+  }
+
+  @Test
+  void wrongShapeNamesExpectedAndActual() {
+    FloatTensor wrong = FloatTensor.allocateDirect(2, 128, 430);
+    assertThatThrownBy(() -> cnn.run(wrong))
+        .isInstanceOf(InputShapeException.class)
+        .hasMessage("input 'mel' has shape [2,128,430]; expected [N,128,431]");
+    assertThatThrownBy(() -> cnn.run(FloatTensor.allocateDirect(128, 431)))
+        .isInstanceOf(InputShapeException.class)
+        .hasMessageContaining("[128,431]").hasMessageContaining("[N,128,431]");
+    assertThatThrownBy(() -> cnn.run(new float[][] {new float[10]}))
+        .isInstanceOf(InputShapeException.class)
+        .hasMessageContaining("sample 0 has 10 values; expected 55168");
+    assertThatThrownBy(() -> cnn.run(FloatBuffer.allocate(100), 1, 128, 431))
+        .isInstanceOf(InputShapeException.class)
+        .hasMessageContaining("holds 55168 values but the buffer has 100");
+  }
+
+  @Test
+  void multiInputModelsRunByNameAndReportMissingOrUnknownInputs() {
+    try (InferenceEngine engine = InferenceEngine.builder(TestModels.twoInputs()).device(Device.CPU).build()) {
+      FloatTensor a = FloatTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+      FloatTensor b = FloatTensor.of(new float[] {10, 20, 30, 40, 50, 60}, 2, 3);
+      InferenceResult result = engine.run(Map.of("a", a, "b", b));
+      assertThat(result.output("sum").toArray()).containsExactly(21, 42, 63, 84, 105, 126);
+      assertThat(result.output("product").toArray()).containsExactly(10, 40, 90, 160, 250, 360);
+      assertThat(result.output("sum").shape()).containsExactly(2, 3);
+
+      assertThatThrownBy(() -> engine.run(Map.of("a", a)))
+          .isInstanceOf(InputNameException.class)
+          .hasMessageContaining("missing input 'b' [N,3]");
+      assertThatThrownBy(() -> engine.run(Map.of("a", a, "b", b, "c", b)))
+          .isInstanceOf(InputNameException.class)
+          .hasMessageContaining("no input 'c'").hasMessageContaining("[a, b]");
+      assertThatThrownBy(() -> engine.run(a))
+          .isInstanceOf(InputNameException.class)
+          .hasMessageContaining("pass them by name");
+      FloatTensor three = FloatTensor.of(new float[9], 3, 3);
+      assertThatThrownBy(() -> engine.run(Map.of("a", a, "b", three)))
+          .isInstanceOf(InputShapeException.class)
+          .hasMessageContaining("same N");
+    }
+  }
+
+  @Test
+  void nonFiniteInputsAreRejectedWhenAsked() {
+    float[][] powers = TestModels.powers(3, 5);
+    powers[1][4] = Float.NaN;
+    try (InferenceEngine strict = InferenceEngine.builder(ReferenceModels.weightedCentroid())
+        .device(Device.CPU).rejectNonFinite(true).build()) {
+      assertThatThrownBy(() -> strict.run(powers))
+          .isInstanceOf(NonFiniteInputException.class)
+          .hasMessage("input 'power_dbm' holds NaN at sample 1, element 4; expected finite values");
+      powers[1][4] = Float.POSITIVE_INFINITY;
+      assertThatThrownBy(() -> strict.run(powers)).isInstanceOf(NonFiniteInputException.class);
+    }
+    powers[1][4] = Float.NaN;
+    assertThat(centroid.run(powers).output(Location.POSITIONS).row(1)[0]).as("lenient engine passes NaN through").isNaN();
+  }
+
+  @Test
+  void closedEngineRefusesWork() {
+    InferenceEngine engine = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
+    engine.close();
+    engine.close();
+    assertThat(engine.isClosed()).isTrue();
+    assertThatThrownBy(() -> engine.run(TestModels.powers(1, 1)))
+        .isInstanceOf(EngineClosedException.class)
+        .hasMessage("inference engine is closed");
+  }
+
+  @Test
+  void corruptTruncatedEmptyAndMissingModelsFailToLoad(@TempDir Path dir) throws Exception {
+    byte[] model = ReferenceModels.localizationCnn();
+    byte[] truncated = Arrays.copyOf(model, model.length / 2);
+    assertThatThrownBy(() -> InferenceEngine.builder(truncated).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("runs past the end");
+    byte[] garbage = new byte[4096];
+    new Random(1).nextBytes(garbage);
+    assertThatThrownBy(() -> InferenceEngine.builder(garbage).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("not a valid ONNX file");
+    Path text = Files.writeString(dir.resolve("model.onnx"), "this is not a model\n");
+    assertThatThrownBy(() -> InferenceEngine.builder(text).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(text.toString());
+    assertThatThrownBy(() -> InferenceEngine.builder(new byte[0]).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("is empty");
+    assertThatThrownBy(() -> InferenceEngine.builder(dir.resolve("absent.onnx")).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("does not exist");
+    // a well-formed protobuf whose graph ONNX Runtime refuses (unknown operator)
+    byte[] unknownOp = ModelGenerator.model(
+        ai.onnx.proto.OnnxMl.GraphProto.newBuilder()
+            .addInput(ModelGenerator.value("x", "N", 3))
+            .addOutput(ModelGenerator.value("y", "N", 3))
+            .addNode(ModelGenerator.node("NoSuchOperator", "y", "x")), "bad").toByteArray();
+    assertThatThrownBy(() -> InferenceEngine.builder(unknownOp).device(Device.CPU).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("ONNX Runtime cannot load model");
+  }
+
+  @Test
+  void unsupportedModelsAreRefusedAtLoad() {
+    assertThatThrownBy(() -> InferenceEngine.builder(TestModels.int64Input()).device(Device.CPU).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("input 'ids' has element type int64; heimdall-inference supports float32 tensors only");
+    assertThatThrownBy(() -> InferenceEngine.builder(TestModels.fixedBatch()).device(Device.CPU).build())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("input 'x' has shape [1,3]; expected a symbolic batch dimension");
+  }
+
+  @Test
+  void autoFallsBackToTheCpuWithOneWarningAndACountedMetric() {
+    Logger logger = (Logger) LoggerFactory.getLogger(InferenceEngine.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (InferenceEngine engine = InferenceEngine.builder(ReferenceModels.weightedCentroid())
+        .device(Device.AUTO).meterRegistry(registry).build()) {
+      assertThat(InferenceEngine.availableProviders()).doesNotContain("CUDAExecutionProvider");
+      assertThat(engine.device()).isEqualTo(Device.CPU);
+      assertThat(engine.providers()).containsExactly("CPUExecutionProvider");
+      assertThat(registry.get(InferenceEngine.METRIC_FALLBACKS).counter().count()).isEqualTo(1.0);
+      assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1)
+          .first().satisfies(e -> assertThat(e.getFormattedMessage()).contains("CUDA").contains("CPU"));
+      engine.run(TestModels.powers(4, 2));
+      assertThat(registry.get(InferenceEngine.METRIC_RUN).timer().count()).isEqualTo(1);
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  @Test
+  void cudaPolicyFailsLoudlyWithoutCuda() {
+    for (boolean tensorRt : new boolean[] {false, true}) {
+      assertThatThrownBy(() -> InferenceEngine.builder(ReferenceModels.weightedCentroid())
+          .device(Device.CUDA).tensorRt(tensorRt).build())
+          .isInstanceOf(ProviderUnavailableException.class)
+          .hasMessageContaining("CUDA execution provider cannot be used")
+          .hasMessageContaining("CPUExecutionProvider")
+          .hasMessageContaining("-Pgpu");
+    }
+  }
+
+  @Test
+  void builderRejectsInvalidSettings() {
+    assertThatThrownBy(() -> InferenceEngine.builder(ReferenceModels.weightedCentroid()).maxBatchSize(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatchSize must be at least 1, got 0");
+    assertThatThrownBy(() -> InferenceEngine.builder(ReferenceModels.weightedCentroid()).intraOpThreads(-1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraOpThreads");
+    assertThat(Device.parse("Cuda")).isEqualTo(Device.CUDA);
+    assertThatThrownBy(() -> Device.parse("tpu")).hasMessageContaining("expected auto, cpu or cuda");
+  }
+
+  @Test
+  void locationDecodingChecksShapesAndRanges() {
+    FloatTensor positions = FloatTensor.of(new float[] {45f, 7.5f}, 1, 2);
+    assertThatThrownBy(() -> Location.decode(positions, FloatTensor.of(new float[] {1, 2, 3}, 1, 3)))
+        .hasMessage("uncertainties has shape [1,3]; expected [N,2]");
+    assertThatThrownBy(() -> Location.decode(FloatTensor.of(new float[] {95f, 7f}, 1, 2), positions))
+        .hasMessageContaining("outside latitude [-90,90]");
+    assertThat(Location.decode(positions, FloatTensor.of(new float[] {10f, 20f}, 1, 2)))
+        .containsExactly(new Location(45.0, 7.5, 10.0, 20.0));
+  }
+}
