@@ -1,0 +1,253 @@
+package io.heimdall.dsp;
+
+import io.heimdall.npy.NpyArray;
+import io.heimdall.npy.NpyDType;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * A complex64 signal: a view of {@code length} complex samples stored interleaved (re, im) in a
+ * {@code float[]}, starting at complex sample {@code offset}. {@link #wrapInterleaved} and {@link
+ * #slice} share the array; the conversions from integer IQ formats copy.
+ */
+public final class ComplexSignal {
+
+  /** Full scale of signed 16-bit IQ, as the original platform divides: {@code v / 32767}. */
+  static final float INT16_SCALE = 32767f;
+  /** Full scale of signed 8-bit IQ: {@code v / 127}, the same convention as 16-bit. */
+  static final float INT8_SCALE = 127f;
+  /** Centre and scale of RTL-SDR unsigned 8-bit IQ: {@code (v - 127.5) / 127.5}. */
+  static final float UINT8_CENTRE = 127.5f;
+
+  private static final int RESYNC_INTERVAL = 1024;
+
+  private final float[] data;
+  private final int offset;
+  private final int length;
+
+  private ComplexSignal(float[] data, int offset, int length) {
+    this.data = data;
+    this.offset = offset;
+    this.length = length;
+  }
+
+  /** A view of interleaved samples {@code (re0, im0, re1, im1, ...)}; the array length must be even. */
+  public static ComplexSignal wrapInterleaved(float[] interleaved) {
+    if (interleaved.length % 2 != 0) {
+      throw new DspException(
+          "interleaved IQ needs an even number of floats, got " + interleaved.length);
+    }
+    return new ComplexSignal(interleaved, 0, interleaved.length / 2);
+  }
+
+  /** A view of {@code length} complex samples from complex index {@code offset}. */
+  public static ComplexSignal wrapInterleaved(float[] interleaved, int offset, int length) {
+    Checks.range("complex view", interleaved.length / 2, offset, length);
+    return new ComplexSignal(interleaved, offset, length);
+  }
+
+  /** Builds a signal from separate real and imaginary parts (copied). */
+  public static ComplexSignal of(float[] re, float[] im) {
+    if (re.length != im.length) {
+      throw new DspException(
+          "real and imaginary parts differ in length: " + re.length + " vs " + im.length);
+    }
+    float[] out = new float[2 * re.length];
+    for (int i = 0; i < re.length; i++) {
+      out[2 * i] = re[i];
+      out[2 * i + 1] = im[i];
+    }
+    return new ComplexSignal(out, 0, re.length);
+  }
+
+  /** Converts interleaved float64 IQ (complex128) to complex64, rounding to nearest. */
+  public static ComplexSignal fromDoubles(double[] interleaved) {
+    if (interleaved.length % 2 != 0) {
+      throw new DspException(
+          "interleaved IQ needs an even number of values, got " + interleaved.length);
+    }
+    float[] out = new float[interleaved.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) interleaved[i];
+    }
+    return new ComplexSignal(out, 0, out.length / 2);
+  }
+
+  /** Converts interleaved signed 16-bit IQ, scaled by {@code 1/32767} ({@code .cs16}). */
+  public static ComplexSignal fromInt16(short[] interleaved) {
+    requireEven(interleaved.length);
+    float[] out = new float[interleaved.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = interleaved[i] / INT16_SCALE;
+    }
+    return new ComplexSignal(out, 0, out.length / 2);
+  }
+
+  /** Converts interleaved signed 8-bit IQ, scaled by {@code 1/127} ({@code .cs8}). */
+  public static ComplexSignal fromInt8(byte[] interleaved) {
+    requireEven(interleaved.length);
+    float[] out = new float[interleaved.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = interleaved[i] / INT8_SCALE;
+    }
+    return new ComplexSignal(out, 0, out.length / 2);
+  }
+
+  /** Converts interleaved unsigned 8-bit IQ (RTL-SDR, {@code .cu8}) as {@code (v-127.5)/127.5}. */
+  public static ComplexSignal fromUint8(byte[] interleaved) {
+    requireEven(interleaved.length);
+    float[] out = new float[interleaved.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((interleaved[i] & 0xFF) - UINT8_CENTRE) / UINT8_CENTRE;
+    }
+    return new ComplexSignal(out, 0, out.length / 2);
+  }
+
+  /** Copies the remaining floats of {@code interleaved} (its position is not changed). */
+  public static ComplexSignal copyOf(FloatBuffer interleaved) {
+    requireEven(interleaved.remaining());
+    float[] out = new float[interleaved.remaining()];
+    interleaved.duplicate().get(out);
+    return new ComplexSignal(out, 0, out.length / 2);
+  }
+
+  /**
+   * Converts an {@code .npy} array: complex64 of shape {@code [n]}, or float32 of shape {@code
+   * [n, 2]} holding (re, im) rows.
+   */
+  public static ComplexSignal fromNpy(NpyArray array) {
+    long[] shape = array.shape();
+    boolean complexVector = array.dtype() == NpyDType.COMPLEX64 && shape.length == 1;
+    boolean floatPairs =
+        array.dtype() == NpyDType.FLOAT32 && shape.length == 2 && shape[1] == 2;
+    if (!complexVector && !floatPairs) {
+      throw new DspException(
+          "IQ array must be complex64 [n] or float32 [n, 2], got " + array.dtype().descr() + " "
+              + Arrays.toString(shape));
+    }
+    return copyOf(array.data());
+  }
+
+  private static void requireEven(int values) {
+    if (values % 2 != 0) {
+      throw new DspException("interleaved IQ needs an even number of values, got " + values);
+    }
+  }
+
+  /** Number of complex samples. */
+  public int length() {
+    return length;
+  }
+
+  /** Real part of sample {@code i}. */
+  public float re(int i) {
+    return data[2 * (offset + checkIndex(i))];
+  }
+
+  /** Imaginary part of sample {@code i}. */
+  public float im(int i) {
+    return data[2 * (offset + checkIndex(i)) + 1];
+  }
+
+  private int checkIndex(int i) {
+    if (i < 0 || i >= length) {
+      throw new IndexOutOfBoundsException("sample " + i + " of a signal of length " + length);
+    }
+    return i;
+  }
+
+  /** Samples {@code [from, to)} as a view of the same array. */
+  public ComplexSignal slice(int from, int to) {
+    if (from < 0 || to < from || to > length) {
+      throw new DspException("slice [" + from + ", " + to + ") of a signal of length " + length);
+    }
+    return new ComplexSignal(data, offset + from, to - from);
+  }
+
+  /** A copy of the samples, interleaved. */
+  public float[] toInterleavedArray() {
+    return Arrays.copyOfRange(data, 2 * offset, 2 * (offset + length));
+  }
+
+  /** The real parts (a copy). */
+  public float[] real() {
+    float[] out = new float[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = data[2 * (offset + i)];
+    }
+    return out;
+  }
+
+  /** The imaginary parts (a copy). */
+  public float[] imaginary() {
+    float[] out = new float[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = data[2 * (offset + i) + 1];
+    }
+    return out;
+  }
+
+  /**
+   * A copy moved up in frequency by {@code shiftHz}: {@code y[n] = x[n]·e^{j2π·shift·n/fs}}. A
+   * signal at +f Hz is brought to baseband with {@code shifted(-f, fs)}.
+   */
+  public ComplexSignal shifted(double shiftHz, double sampleRate) {
+    Checks.positive("sample rate", sampleRate);
+    if (!Double.isFinite(shiftHz)) {
+      throw new DspException("frequency shift must be finite, got " + shiftHz);
+    }
+    double cyclesPerSample = shiftHz / sampleRate;
+    double stepRe = Math.cos(2 * Math.PI * cyclesPerSample);
+    double stepIm = Math.sin(2 * Math.PI * cyclesPerSample);
+    float[] out = new float[2 * length];
+    double rotRe = 1;
+    double rotIm = 0;
+    for (int i = 0; i < length; i++) {
+      if (i % RESYNC_INTERVAL == 0) {
+        // exact phase from time to time so rounding in the recurrence cannot accumulate
+        double cycles = cyclesPerSample * i;
+        double phase = 2 * Math.PI * (cycles - Math.floor(cycles));
+        rotRe = Math.cos(phase);
+        rotIm = Math.sin(phase);
+      }
+      double re = data[2 * (offset + i)];
+      double im = data[2 * (offset + i) + 1];
+      out[2 * i] = (float) (re * rotRe - im * rotIm);
+      out[2 * i + 1] = (float) (re * rotIm + im * rotRe);
+      double nextRe = rotRe * stepRe - rotIm * stepIm;
+      rotIm = rotRe * stepIm + rotIm * stepRe;
+      rotRe = nextRe;
+    }
+    return new ComplexSignal(out, 0, length);
+  }
+
+  /**
+   * Returns this signal if every component is finite.
+   *
+   * @throws NonFiniteSampleException naming the first sample with NaN or an infinity
+   */
+  public ComplexSignal requireFinite() {
+    for (int i = 0; i < length; i++) {
+      float re = data[2 * (offset + i)];
+      float im = data[2 * (offset + i) + 1];
+      if (!Float.isFinite(re) || !Float.isFinite(im)) {
+        throw new NonFiniteSampleException("IQ signal", i, Float.isFinite(re) ? im : re);
+      }
+    }
+    return this;
+  }
+
+  float[] array() {
+    return data;
+  }
+
+  /** Offset of the first sample in complex samples (the float index is twice this). */
+  int offset() {
+    return offset;
+  }
+
+  @Override
+  public String toString() {
+    return "ComplexSignal[length=" + length + "]";
+  }
+}

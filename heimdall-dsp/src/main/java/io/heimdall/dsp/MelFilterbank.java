@@ -1,0 +1,211 @@
+package io.heimdall.dsp;
+
+import java.util.Arrays;
+
+/**
+ * A mel filterbank exactly as {@code librosa.filters.mel} builds it (defaults: Slaney scale and
+ * Slaney area normalisation; optionally the HTK scale): {@code n_mels + 2} band edges evenly spaced
+ * in mel between fmin and fmax, triangular weights on the FFT bin frequencies {@code k·sr/n_fft},
+ * each filter scaled by {@code 2/(edge[i+2] − edge[i])}. Weights are computed in float64 and
+ * rounded to float32 in librosa's order of operations.
+ *
+ * <p>Each filter covers a contiguous run of bins, so the bank is kept sparse: only the non-zero
+ * weights of each filter are stored and applied. Immutable and thread-safe.
+ */
+public final class MelFilterbank {
+
+  private static final double SLANEY_HZ_PER_MEL = 200.0 / 3;
+  private static final double SLANEY_LOG_START_HZ = 1000.0;
+  private static final double SLANEY_LOG_START_MEL = (SLANEY_LOG_START_HZ - 0.0) / SLANEY_HZ_PER_MEL;
+  private static final double SLANEY_LOG_STEP = Math.log(6.4) / 27.0;
+
+  private final int nMels;
+  private final int bins;
+  private final double[] bandEdgesHz;
+  private final int[] firstBin;
+  private final int[] weightOffset;
+  private final float[] weights;
+
+  private MelFilterbank(int nMels, int bins, double[] edges, int[] first, int[] offsets, float[] w) {
+    this.nMels = nMels;
+    this.bins = bins;
+    this.bandEdgesHz = edges;
+    this.firstBin = first;
+    this.weightOffset = offsets;
+    this.weights = w;
+  }
+
+  /**
+   * Builds the filterbank.
+   *
+   * @throws DspException if a parameter is out of range ({@code 0 ≤ fmin < fmax ≤ sr/2}) or a
+   *     filter would be empty (no FFT bin inside its band: lower n_mels or raise n_fft), naming the
+   *     offending filter
+   */
+  public static MelFilterbank create(
+      double sampleRate, int nFft, int nMels, double fmin, double fmax, boolean htk) {
+    Checks.positive("sample rate", sampleRate);
+    Checks.positive("n_fft", nFft);
+    Checks.positive("n_mels", nMels);
+    double nyquist = sampleRate / 2;
+    if (!(fmin >= 0) || Double.isInfinite(fmin)) {
+      throw new DspException("fmin must be a finite frequency >= 0 Hz, got " + fmin);
+    }
+    if (!(fmax <= nyquist)) {
+      throw new DspException(
+          "fmax " + fmax + " Hz exceeds the Nyquist frequency " + nyquist + " Hz (sample rate "
+              + sampleRate + " Hz)");
+    }
+    if (!(fmin < fmax)) {
+      throw new DspException("fmin " + fmin + " Hz must be below fmax " + fmax + " Hz");
+    }
+    int bins = nFft / 2 + 1;
+    double[] fftFreqs = fftFrequencies(sampleRate, nFft);
+    double[] edges = melFrequencies(nMels + 2, fmin, fmax, htk);
+
+    int[] first = new int[nMels];
+    int[] offsets = new int[nMels + 1];
+    float[] packed = new float[2 * bins + nMels];
+    int used = 0;
+    float[] row = new float[bins];
+    for (int i = 0; i < nMels; i++) {
+      double lowerWidth = edges[i + 1] - edges[i];
+      double upperWidth = edges[i + 2] - edges[i + 1];
+      double enorm = 2.0 / (edges[i + 2] - edges[i]);
+      int lo = -1;
+      int hi = -1;
+      for (int k = 0; k < bins; k++) {
+        double lower = -(edges[i] - fftFreqs[k]) / lowerWidth;
+        double upper = (edges[i + 2] - fftFreqs[k]) / upperWidth;
+        // librosa stores the triangle in float32, then multiplies by the float64 norm and
+        // stores float32 again: two roundings, reproduced here.
+        float triangle = (float) Math.max(0, Math.min(lower, upper));
+        row[k] = (float) (triangle * enorm);
+        if (row[k] > 0) {
+          lo = lo < 0 ? k : lo;
+          hi = k;
+        }
+      }
+      if (lo < 0) {
+        if (edges[i] == 0) {
+          lo = 0;
+          hi = -1; // librosa tolerates an empty first filter that starts at 0 Hz
+        } else {
+          throw new DspException(
+              "mel filter " + i + " (" + edges[i] + "–" + edges[i + 2] + " Hz) covers no FFT bin"
+                  + " at n_fft " + nFft + ", sample rate " + sampleRate + " Hz: lower n_mels ("
+                  + nMels + ") or raise n_fft");
+        }
+      }
+      int count = hi - lo + 1;
+      if (used + count > packed.length) {
+        packed = Arrays.copyOf(packed, Math.max(packed.length * 2, used + count));
+      }
+      System.arraycopy(row, lo, packed, used, count);
+      first[i] = lo;
+      offsets[i] = used;
+      used += count;
+    }
+    offsets[nMels] = used;
+    return new MelFilterbank(nMels, bins, edges, first, offsets, Arrays.copyOf(packed, used));
+  }
+
+  /** FFT bin centre frequencies {@code k·sr/n_fft}, as {@code numpy.fft.rfftfreq} computes them. */
+  static double[] fftFrequencies(double sampleRate, int nFft) {
+    double spacing = 1.0 / (nFft * (1.0 / sampleRate));
+    double[] freqs = new double[nFft / 2 + 1];
+    for (int k = 0; k < freqs.length; k++) {
+      freqs[k] = k * spacing;
+    }
+    return freqs;
+  }
+
+  /**
+   * {@code count} frequencies evenly spaced in mel between fmin and fmax, like {@code
+   * librosa.mel_frequencies}.
+   */
+  public static double[] melFrequencies(int count, double fmin, double fmax, boolean htk) {
+    Checks.positive("number of mel frequencies", count);
+    double minMel = hzToMel(fmin, htk);
+    double maxMel = hzToMel(fmax, htk);
+    double[] hz = new double[count];
+    double step = count > 1 ? (maxMel - minMel) / (count - 1) : 0;
+    for (int i = 0; i < count; i++) {
+      double mel = count > 1 && i == count - 1 ? maxMel : i * step + minMel;
+      hz[i] = melToHz(mel, htk);
+    }
+    return hz;
+  }
+
+  /** Hz to mel: Slaney (linear below 1 kHz, logarithmic above) or HTK ({@code 2595·log10(1+f/700)}). */
+  public static double hzToMel(double hz, boolean htk) {
+    if (htk) {
+      return 2595.0 * Math.log10(1.0 + hz / 700.0);
+    }
+    if (hz >= SLANEY_LOG_START_HZ) {
+      return SLANEY_LOG_START_MEL + Math.log(hz / SLANEY_LOG_START_HZ) / SLANEY_LOG_STEP;
+    }
+    return (hz - 0.0) / SLANEY_HZ_PER_MEL;
+  }
+
+  /** Mel to Hz, the inverse of {@link #hzToMel}. */
+  public static double melToHz(double mel, boolean htk) {
+    if (htk) {
+      return 700.0 * (Math.pow(10.0, mel / 2595.0) - 1.0);
+    }
+    if (mel >= SLANEY_LOG_START_MEL) {
+      return SLANEY_LOG_START_HZ * Math.exp(SLANEY_LOG_STEP * (mel - SLANEY_LOG_START_MEL));
+    }
+    return 0.0 + SLANEY_HZ_PER_MEL * mel;
+  }
+
+  /** Number of mel bands (filters). */
+  public int melBands() {
+    return nMels;
+  }
+
+  /** Number of FFT bins each filter spans: {@code n_fft/2 + 1}. */
+  public int fftBins() {
+    return bins;
+  }
+
+  /** The {@code n_mels + 2} band edges in Hz (filter i spans edges i..i+2, peaking at i+1). */
+  public double[] bandEdgesHz() {
+    return bandEdgesHz.clone();
+  }
+
+  /** Number of non-zero weights: what applying the bank costs per frame. */
+  public int nonZeroWeights() {
+    return weights.length;
+  }
+
+  /** The dense matrix {@code [n_mels][n_fft/2+1]}, row-major, like librosa returns it. */
+  public float[] toDense() {
+    float[] dense = new float[nMels * bins];
+    for (int i = 0; i < nMels; i++) {
+      int count = weightOffset[i + 1] - weightOffset[i];
+      System.arraycopy(weights, weightOffset[i], dense, i * bins + firstBin[i], count);
+    }
+    return dense;
+  }
+
+  /**
+   * Applies the bank to a block of power spectra stored bin-major: {@code power[k*width + j]} is
+   * bin k of frame j. Writes {@code mel[m*width + j]} for every band m and all {@code width}
+   * frames. Laid out this way, the inner loop runs over frames and vectorises.
+   */
+  void applyToBlock(float[] power, int width, float[] mel) {
+    for (int m = 0; m < nMels; m++) {
+      int melBase = m * width;
+      Arrays.fill(mel, melBase, melBase + width, 0f);
+      int bin = firstBin[m];
+      for (int w = weightOffset[m]; w < weightOffset[m + 1]; w++, bin++) {
+        float weight = weights[w];
+        int powerBase = bin * width;
+        for (int j = 0; j < width; j++) {
+          mel[melBase + j] += weight * power[powerBase + j];
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package io.heimdall.dsp;
+
+import java.nio.FloatBuffer;
+
+/**
+ * Mel power spectrogram identical to {@code librosa.feature.melspectrogram} with the same
+ * parameters (defaults: sr 22050, n_fft 2048, hop 512, 128 mels, fmin 0, fmax sr/2, Slaney scale
+ * and norm, periodic Hann window, centred frames with zero padding, power 2). The output layout is
+ * librosa's: {@code [n_mels][frames]}, row-major; a 10 s signal at 22050 Hz gives 128 × 431.
+ *
+ * <p>Immutable and thread-safe. Each thread reuses its own scratch arrays, so computing into a
+ * caller's buffer allocates nothing in the steady state. Frames are processed in blocks of {@value
+ * #BLOCK_FRAMES}: their power spectra are stored bin-major so the sparse filterbank is applied
+ * with vectorisable loops over frames.
+ */
+public final class MelSpectrogram {
+
+  /** Frames transformed together before the filterbank is applied to them. */
+  static final int BLOCK_FRAMES = 16;
+
+  private final double sampleRate;
+  private final int nFft;
+  private final boolean htk;
+  private final double fmin;
+  private final double fmax;
+  private final Framing framing;
+  private final FftPlan plan;
+  private final MelFilterbank filterbank;
+  private final ThreadLocal<Workspace> workspaces;
+
+  private MelSpectrogram(Builder b) {
+    this.sampleRate = Checks.positive("sample rate", b.sampleRate);
+    if (b.nFft < 2) {
+      throw new DspException("n_fft must be >= 2, got " + b.nFft);
+    }
+    this.nFft = b.nFft;
+    this.htk = b.htk;
+    this.fmin = b.fmin;
+    this.fmax = b.fmax == null ? sampleRate / 2 : b.fmax;
+    this.framing = new Framing(Window.HANN.periodic(nFft), b.hop, b.center);
+    this.plan = FftPlan.of(nFft);
+    this.filterbank = MelFilterbank.create(sampleRate, nFft, b.nMels, fmin, fmax, htk);
+    this.workspaces = ThreadLocal.withInitial(Workspace::new);
+  }
+
+  /** A builder with librosa's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Number of frames for a signal of {@code length} samples ({@code 1 + length/hop} centred). */
+  public int frames(int length) {
+    return framing.frames(length);
+  }
+
+  /** Number of mel bands. */
+  public int melBands() {
+    return filterbank.melBands();
+  }
+
+  /** Number of floats of the spectrogram of a signal of {@code length} samples. */
+  public int outputSize(int length) {
+    return Math.multiplyExact(melBands(), frames(length));
+  }
+
+  /** The sample rate in Hz. */
+  public double sampleRate() {
+    return sampleRate;
+  }
+
+  /** FFT length. */
+  public int nFft() {
+    return nFft;
+  }
+
+  /** Hop length in samples. */
+  public int hop() {
+    return framing.hop();
+  }
+
+  /** Lowest band edge in Hz. */
+  public double fmin() {
+    return fmin;
+  }
+
+  /** Highest band edge in Hz. */
+  public double fmax() {
+    return fmax;
+  }
+
+  /** Whether the HTK mel scale is used instead of Slaney's. */
+  public boolean htk() {
+    return htk;
+  }
+
+  /** Whether frames are centred (zero-padded by n_fft/2 on both sides). */
+  public boolean centered() {
+    return framing.centered();
+  }
+
+  /** The filterbank in use. */
+  public MelFilterbank filterbank() {
+    return filterbank;
+  }
+
+  /** The mel spectrogram {@code [n_mels][frames]} of {@code signal}. */
+  public float[] compute(float[] signal) {
+    return compute(FloatSignal.wrap(signal));
+  }
+
+  /** The mel spectrogram {@code [n_mels][frames]} of {@code signal}. */
+  public float[] compute(FloatSignal signal) {
+    float[] out = new float[outputSize(signal.length())];
+    computeInto(signal, out, 0);
+    return out;
+  }
+
+  /**
+   * Writes the spectrogram {@code [n_mels][frames]} to {@code out} from {@code offset}.
+   *
+   * @throws NonFiniteSampleException naming the first NaN or infinity of the signal
+   * @throws DspException for an empty signal or one too short for uncentred analysis
+   */
+  public void computeInto(FloatSignal signal, float[] out, int offset) {
+    Checks.range("mel output", out.length, offset, outputSize(signal.length()));
+    compute("signal", signal.array(), signal.offset(), signal.length(), out, offset);
+  }
+
+  /**
+   * Writes the spectrogram {@code [n_mels][frames]} to {@code out} from absolute index {@code
+   * index} (the buffer's position is not used or changed). With a direct buffer this is how batch
+   * features reach ONNX Runtime without copies.
+   */
+  public void computeInto(FloatSignal signal, FloatBuffer out, int index) {
+    Checks.range("mel output buffer", out.limit(), index, outputSize(signal.length()));
+    compute("signal", signal.array(), signal.offset(), signal.length(), out, index);
+  }
+
+  /** Computes into a buffer at absolute {@code index}; {@code label} names the signal in errors. */
+  void compute(String label, float[] x, int offset, int length, FloatBuffer out, int index) {
+    compute(label, x, offset, length, out::put, index);
+  }
+
+  /** Receives runs of output values; implemented by arrays and buffers. */
+  @FunctionalInterface
+  private interface Sink {
+    void put(int index, float[] src, int srcOffset, int count);
+  }
+
+  /** Computes into an array; {@code label} names the signal in error messages. */
+  void compute(String label, float[] x, int offset, int length, float[] out, int outOffset) {
+    compute(label, x, offset, length,
+        (index, src, srcOffset, count) -> System.arraycopy(src, srcOffset, out, index, count),
+        outOffset);
+  }
+
+  private void compute(
+      String label, float[] x, int offset, int length, Sink sink, int outOffset) {
+    Checks.nonEmpty(label, length);
+    int frames = framing.frames(length);
+    framing.checkUnreadTailFinite(label, x, offset, length, frames);
+    Workspace ws = workspaces.get();
+    int bins = plan.realBins();
+    float[] frame = ws.frame;
+    float[] power = ws.power;
+    float[] mel = ws.mel;
+    for (int t0 = 0; t0 < frames; t0 += BLOCK_FRAMES) {
+      int count = Math.min(BLOCK_FRAMES, frames - t0);
+      for (int j = 0; j < count; j++) {
+        framing.windowed(x, offset, length, t0 + j, frame);
+        plan.realForward(frame, 0);
+        if (!Float.isFinite(frame[0])) {
+          throw framing.nonFiniteFrame(label, x, offset, length, t0 + j);
+        }
+        packedPowerToColumn(frame, nFft, bins, power, j);
+      }
+      filterbank.applyToBlock(power, BLOCK_FRAMES, mel);
+      for (int m = 0; m < mel.length / BLOCK_FRAMES; m++) {
+        sink.put(outOffset + m * frames + t0, mel, m * BLOCK_FRAMES, count);
+      }
+    }
+  }
+
+  /** |X_k|² of a packed real FFT of length n into column {@code j} of the bin-major block. */
+  private static void packedPowerToColumn(float[] packed, int n, int bins, float[] power, int j) {
+    float dc = packed[0];
+    power[j] = dc * dc;
+    for (int k = 1; k < bins - 1; k++) {
+      float re = packed[2 * k];
+      float im = packed[2 * k + 1];
+      power[k * BLOCK_FRAMES + j] = re * re + im * im;
+    }
+    // the last bin is packed apart: Nyquist (real) at a[1] for even n; re at a[n-1], im at a[1] for odd
+    float last = packed[1];
+    float lastRe = n % 2 == 0 ? 0f : packed[n - 1];
+    power[(bins - 1) * BLOCK_FRAMES + j] = last * last + lastRe * lastRe;
+  }
+
+  /** Per-thread scratch: one frame, one block of power spectra, one block of mel values. */
+  private final class Workspace {
+    final float[] frame = new float[nFft];
+    final float[] power = new float[plan.realBins() * BLOCK_FRAMES];
+    final float[] mel = new float[filterbank.melBands() * BLOCK_FRAMES];
+  }
+
+  /** Configures a {@link MelSpectrogram}; every parameter defaults to librosa's. */
+  public static final class Builder {
+    private double sampleRate = 22050;
+    private int nFft = 2048;
+    private int hop = 512;
+    private int nMels = 128;
+    private double fmin = 0;
+    private Double fmax;
+    private boolean htk;
+    private boolean center = true;
+
+    private Builder() {}
+
+    /** Sample rate in Hz (default 22050). */
+    public Builder sampleRate(double hz) {
+      this.sampleRate = hz;
+      return this;
+    }
+
+    /** FFT length (default 2048). */
+    public Builder nFft(int nFft) {
+      this.nFft = nFft;
+      return this;
+    }
+
+    /** Hop length in samples (default 512). */
+    public Builder hop(int hop) {
+      this.hop = hop;
+      return this;
+    }
+
+    /** Number of mel bands (default 128). */
+    public Builder nMels(int nMels) {
+      this.nMels = nMels;
+      return this;
+    }
+
+    /** Lowest band edge in Hz (default 0). */
+    public Builder fmin(double hz) {
+      this.fmin = hz;
+      return this;
+    }
+
+    /** Highest band edge in Hz (default sampleRate/2; must not exceed it). */
+    public Builder fmax(double hz) {
+      this.fmax = hz;
+      return this;
+    }
+
+    /** Use the HTK mel scale instead of Slaney's (default false). */
+    public Builder htk(boolean htk) {
+      this.htk = htk;
+      return this;
+    }
+
+    /** Centre frames with n_fft/2 zeros of padding on both sides (default true). */
+    public Builder center(boolean center) {
+      this.center = center;
+      return this;
+    }
+
+    /**
+     * Validates the parameters and builds the spectrogram.
+     *
+     * @throws DspException naming the first parameter out of range, or an empty mel filter
+     */
+    public MelSpectrogram build() {
+      return new MelSpectrogram(this);
+    }
+  }
+}
