@@ -1,36 +1,22 @@
 package io.heimdall.core.pipeline;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * One simulated transmission: where and how it was sent, and every receiver's recording of it.
+ * One simulated transmission: who sent it, and every receiver's recording of it.
  *
- * @param index the transmission's index in its simulator; the same index always gives the same
- *     transmission
- * @param latitude true transmitter latitude, degrees
- * @param longitude true transmitter longitude, degrees
- * @param frequencyMhz channel frequency, MHz
- * @param txPowerDbm transmitter output power, dBm
+ * @param transmitter where, on which channel and how strongly it was sent
  * @param recordings one recording per receiver, in the simulator's receiver order
  * @param truths what each receiver really received, in the same order
  */
 public record SimulatedTransmission(
-    int index,
-    double latitude,
-    double longitude,
-    double frequencyMhz,
-    double txPowerDbm,
-    List<IqRecording> recordings,
-    List<ReceptionTruth> truths) {
+    Transmitter transmitter, List<IqRecording> recordings, List<ReceptionTruth> truths) {
 
   /** Copies the lists so the value cannot change under its holder. */
   public SimulatedTransmission {
+    Objects.requireNonNull(transmitter, "transmitter");
     recordings = List.copyOf(recordings);
     truths = List.copyOf(truths);
-  }
-
-  /** Great-circle distance from the true position to an estimate, in metres. */
-  public double errorMetres(double estimatedLatitude, double estimatedLongitude) {
-    return Geodesy.distanceMetres(latitude, longitude, estimatedLatitude, estimatedLongitude);
   }
 }

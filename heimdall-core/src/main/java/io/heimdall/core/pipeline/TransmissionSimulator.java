@@ -136,15 +136,9 @@ public final class TransmissionSimulator {
     if (index < 0) {
       throw new IllegalArgumentException("transmission index must be >= 0, got " + index);
     }
-    SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
-    double[] position =
-        Geodesy.destination(
-            centreLatitude,
-            centreLongitude,
-            uniform(random, 0, 360),
-            radiusMetres * Math.sqrt(random.nextDouble()));
-    double frequencyMhz = bandStartMhz + random.nextInt(channels) * CHANNEL_SPACING_MHZ;
-    double txPowerDbm = uniform(random, minTxPowerDbm, maxTxPowerDbm);
+    SplittableRandom random = randomFor(index);
+    Transmitter transmitter = drawTransmitter(index, random);
+    double frequencyMhz = transmitter.frequencyMhz();
     double txErrorHz = uniform(random, -txFrequencyErrorHz, txFrequencyErrorHz);
     float[] message = messages[random.nextInt(messages.length)];
 
@@ -154,9 +148,9 @@ public final class TransmissionSimulator {
       Receiver receiver = receivers.get(r);
       double distance =
           Geodesy.distanceMetres(
-              position[0], position[1], receiver.latitude(), receiver.longitude());
+              transmitter.latitude(), transmitter.longitude(), receiver.latitude(), receiver.longitude());
       double receivedDbm =
-          txPowerDbm
+          transmitter.txPowerDbm()
               - pathLossDb(distance, frequencyMhz)
               + shadowingSigmaDb * random.nextGaussian();
       double offsetHz = txErrorHz + receiverLoErrorPpm[r] * frequencyMhz;
@@ -171,8 +165,36 @@ public final class TransmissionSimulator {
       recordings.add(new IqRecording(receiver, frequencyMhz, sampleRateHz, iq));
       truths.add(new ReceptionTruth(receiver, distance, receivedDbm, noisePowerDbm, offsetHz));
     }
-    return new SimulatedTransmission(
-        index, position[0], position[1], frequencyMhz, txPowerDbm, recordings, truths);
+    return new SimulatedTransmission(transmitter, recordings, truths);
+  }
+
+  /**
+   * Where, on which channel and how strongly transmission number {@code index} is sent, without
+   * generating its recordings (cheap: the same draws {@link #simulate(int)} starts with).
+   *
+   * @throws IllegalArgumentException if the index is negative
+   */
+  public Transmitter transmitter(int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("transmission index must be >= 0, got " + index);
+    }
+    return drawTransmitter(index, randomFor(index));
+  }
+
+  private SplittableRandom randomFor(int index) {
+    return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (index + 1L)));
+  }
+
+  private Transmitter drawTransmitter(int index, SplittableRandom random) {
+    double[] position =
+        Geodesy.destination(
+            centreLatitude,
+            centreLongitude,
+            uniform(random, 0, 360),
+            radiusMetres * Math.sqrt(random.nextDouble()));
+    double frequencyMhz = bandStartMhz + random.nextInt(channels) * CHANNEL_SPACING_MHZ;
+    double txPowerDbm = uniform(random, minTxPowerDbm, maxTxPowerDbm);
+    return new Transmitter(index, position[0], position[1], frequencyMhz, txPowerDbm);
   }
 
   /** Log-distance path loss: free space up to the reference distance, exponent n beyond it. */

@@ -19,19 +19,19 @@ class TransmissionSimulatorTest {
     SimulatedTransmission a = SIM.simulate(7);
     SimulatedTransmission b =
         TransmissionSimulator.builder().seed(42).durationSeconds(2).build().simulate(7);
-    assertThat(b.latitude()).isEqualTo(a.latitude());
-    assertThat(b.frequencyMhz()).isEqualTo(a.frequencyMhz());
-    for (int r = 0; r < a.recordings().size(); r++) {
+    assertThat(b.transmitter()).isEqualTo(a.transmitter());
+        for (int r = 0; r < a.recordings().size(); r++) {
       assertThat(b.recordings().get(r).iq()).containsExactly(a.recordings().get(r).iq());
     }
-    assertThat(SIM.simulate(8).latitude()).isNotEqualTo(a.latitude());
+    assertThat(SIM.simulate(8).transmitter().latitude()).isNotEqualTo(a.transmitter().latitude());
+    assertThat(SIM.transmitter(7)).as("cheap description, same draws").isEqualTo(a.transmitter());
   }
 
   @Test
   void transmittersAreAroundTurinOnTwoMetreChannels() {
     Set<Double> frequencies = new HashSet<>();
     for (int i = 0; i < 200; i++) {
-      SimulatedTransmission t = SIM.simulate(i);
+      Transmitter t = SIM.transmitter(i);
       assertThat(Geodesy.distanceMetres(45.0703, 7.6869, t.latitude(), t.longitude()))
           .isLessThanOrEqualTo(40_000.0 + 1e-6);
       assertThat(t.frequencyMhz()).isBetween(144.0, 146.0);
@@ -52,10 +52,10 @@ class TransmissionSimulatorTest {
       assertThat(rec.receiver()).isEqualTo(Receiver.TURIN_REFERENCE.get(r));
       assertThat(rec.sampleRateHz()).isEqualTo(12_500);
       assertThat(rec.samples()).isEqualTo(25_000);
-      assertThat(rec.centerFrequencyMhz()).isEqualTo(t.frequencyMhz());
+      assertThat(rec.centerFrequencyMhz()).isEqualTo(t.transmitter().frequencyMhz());
       assertThat(t.truths().get(r).distanceMetres())
           .isCloseTo(
-              Geodesy.distanceMetres(t.latitude(), t.longitude(), rec.receiver().latitude(), rec.receiver().longitude()),
+              Geodesy.distanceMetres(t.transmitter().latitude(), t.transmitter().longitude(), rec.receiver().latitude(), rec.receiver().longitude()),
               within(1e-6));
     }
   }
