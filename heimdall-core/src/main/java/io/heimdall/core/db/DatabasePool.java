@@ -70,6 +70,14 @@ public final class DatabasePool implements AutoCloseable {
         return jdbcUrl;
     }
 
+    String username() {
+        return dataSource.getUsername();
+    }
+
+    String password() {
+        return dataSource.getPassword();
+    }
+
     /** @return the pool's name, also the {@code pool} tag of its metrics */
     public String poolName() {
         return dataSource.getPoolName();

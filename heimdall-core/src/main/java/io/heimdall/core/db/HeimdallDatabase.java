@@ -37,7 +37,7 @@ public final class HeimdallDatabase implements AutoCloseable {
     private HeimdallDatabase(DatabasePool pool, EmbeddedDatabase embedded, MeterRegistry registry) {
         this.pool = pool;
         this.embedded = embedded;
-        Migrations.migrate(pool.dataSource());
+        Migrations.migrate(pool.jdbcUrl(), pool.username(), pool.password());
         this.jdbi = Jdbi.create(pool::getConnection)
                 .installPlugin(new SqlObjectPlugin())
                 .installPlugin(new PostgresPlugin());

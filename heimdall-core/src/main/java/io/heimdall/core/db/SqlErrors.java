@@ -28,7 +28,12 @@ final class SqlErrors {
         return sql == null ? e : translate(sql, e);
     }
 
-    static RuntimeException translate(SQLException sql, Throwable original) {
+    static RuntimeException translate(SQLException reported, Throwable original) {
+        // A failed batch reports a BatchUpdateException whose next exception carries the server's details.
+        SQLException sql = reported;
+        while (!(sql instanceof PSQLException) && sql.getNextException() != null) {
+            sql = sql.getNextException();
+        }
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
         if (state.startsWith("23")) {
             String constraint = null;
