@@ -1,5 +1,7 @@
 package io.heimdall.inference;
 
+import io.heimdall.npy.NpyArray;
+import io.heimdall.npy.NpyDType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -60,6 +62,26 @@ public final class FloatTensor {
     FloatBuffer buffer =
         ByteBuffer.allocateDirect((int) count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     return new FloatTensor(buffer, dims);
+  }
+
+  /**
+   * Views a float32 {@code .npy} array as a tensor, without copying (arrays read by {@code
+   * Npy.read} live in direct native-order buffers, which ONNX Runtime then reads in place).
+   *
+   * @throws InputTypeException if the array is not float32
+   */
+  public static FloatTensor of(NpyArray array) {
+    if (array.dtype() != NpyDType.FLOAT32) {
+      throw new InputTypeException(
+          "array " + TensorSpec.shapeText(array.shape()) + " has dtype " + array.dtype().descr()
+              + "; expected float32 (<f4)");
+    }
+    return of(array.data(), array.shape());
+  }
+
+  /** This tensor as a float32 {@code .npy} array sharing its values (for {@code Npy.write}). */
+  public NpyArray toNpy() {
+    return NpyArray.of(NpyDType.FLOAT32, shape, buffer());
   }
 
   /** Takes ownership of {@code data}: used for results, whose arrays nothing else references. */

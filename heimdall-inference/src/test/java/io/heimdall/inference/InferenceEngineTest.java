@@ -162,6 +162,20 @@ class InferenceEngineTest {
   }
 
   @Test
+  void npyArraysFeedTheEngineAndComplexOnesAreRefused(@TempDir Path dir) throws Exception {
+    float[][] powers = TestModels.powers(3, 4);
+    Path file = dir.resolve("powers.npy");
+    io.heimdall.npy.Npy.write(file, direct(powers, 7).toNpy());
+    io.heimdall.npy.NpyArray read = io.heimdall.npy.Npy.read(file);
+    InferenceResult result = centroid.run(FloatTensor.of(read));
+    assertThat(result.outputs()).isEqualTo(centroid.run(powers).outputs());
+    io.heimdall.npy.NpyArray complex = io.heimdall.npy.NpyArray.ofComplex(new float[14], 1, 7);
+    assertThatThrownBy(() -> FloatTensor.of(complex))
+        .isInstanceOf(InputTypeException.class)
+        .hasMessage("array [1,7] has dtype <c8; expected float32 (<f4)");
+  }
+
+  @Test
   void modelInfoDescribesTheCnn() {
     ModelInfo info = cnn.modelInfo();
     assertThat(info.inputs()).hasSize(1);
