@@ -236,7 +236,9 @@ public final class HeimdallCache<V> implements AutoCloseable {
     /**
      * Evicts one key from both tiers and tells other JVMs to drop their local copies. Pass the
      * same arguments as the wrapped call: one for {@link #wrap(Function)}, two for
-     * {@link #wrap(BiFunction)}.
+     * {@link #wrap(BiFunction)}. If Redis is unreachable only this JVM's local tier is evicted
+     * (counted as an error): other JVMs keep their copies until their TTL or until their
+     * pub/sub connection comes back, which clears their local tiers.
      *
      * @param arguments the call's arguments
      * @throws UnsupportedKeyException if the arguments cannot form a key
