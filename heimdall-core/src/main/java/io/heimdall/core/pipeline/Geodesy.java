@@ -48,7 +48,12 @@ public final class Geodesy {
     return new double[] {Math.toDegrees(phi2), lon};
   }
 
-  static void checkPosition(double latitude, double longitude) {
+  /**
+   * Checks that a position is on the globe.
+   *
+   * @throws IllegalArgumentException naming the coordinate that is out of range or NaN
+   */
+  public static void checkPosition(double latitude, double longitude) {
     if (!(latitude >= -90 && latitude <= 90)) {
       throw new IllegalArgumentException("latitude must be within [-90, 90] degrees, got " + latitude);
     }

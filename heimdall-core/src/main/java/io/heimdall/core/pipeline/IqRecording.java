@@ -1,5 +1,6 @@
 package io.heimdall.core.pipeline;
 
+import io.heimdall.inference.Receiver;
 import java.util.Objects;
 
 /**

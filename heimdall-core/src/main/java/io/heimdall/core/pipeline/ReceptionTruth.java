@@ -1,5 +1,7 @@
 package io.heimdall.core.pipeline;
 
+import io.heimdall.inference.Receiver;
+
 /**
  * What the simulator knows about one receiver's reception, for checking estimates against.
  *

@@ -1,6 +1,8 @@
 package io.heimdall.core.pipeline;
 
 import java.util.ArrayList;
+import io.heimdall.inference.Receiver;
+import io.heimdall.inference.ReferenceModels;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -341,7 +343,7 @@ public final class TransmissionSimulator {
     private double centreLatitude = 45.0703;
     private double centreLongitude = 7.6869;
     private double radiusMetres = 40_000;
-    private List<Receiver> receivers = Receiver.TURIN_REFERENCE;
+    private List<Receiver> receivers = ReferenceModels.RECEIVERS;
     private double bandStartMhz = 144.0;
     private double bandEndMhz = 146.0;
     private double sampleRateHz = 12_500;
@@ -378,7 +380,7 @@ public final class TransmissionSimulator {
       return this;
     }
 
-    /** The receivers (default the seven of {@link Receiver#TURIN_REFERENCE}). */
+    /** The receivers (default the seven of {@link ReferenceModels#RECEIVERS}, in the localiser's column order). */
     public Builder receivers(List<Receiver> receivers) {
       this.receivers = List.copyOf(Objects.requireNonNull(receivers, "receivers"));
       return this;
@@ -470,6 +472,9 @@ public final class TransmissionSimulator {
       Geodesy.checkPosition(centreLatitude, centreLongitude);
       require(radiusMetres > 0 && radiusMetres <= 1_000_000, "radius", radiusMetres, "(0, 1000000] m");
       require(!receivers.isEmpty(), "receivers", receivers.size(), "at least one receiver");
+      for (Receiver receiver : receivers) {
+        Geodesy.checkPosition(receiver.latitude(), receiver.longitude());
+      }
       require(
           bandStartMhz > 0 && bandEndMhz >= bandStartMhz && bandEndMhz < 1e5,
           "band",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.heimdall.inference.ReferenceModels;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class TransmissionSimulatorTest {
     assertThat(t.recordings()).hasSize(7);
     for (int r = 0; r < 7; r++) {
       IqRecording rec = t.recordings().get(r);
-      assertThat(rec.receiver()).isEqualTo(Receiver.TURIN_REFERENCE.get(r));
+      assertThat(rec.receiver()).isEqualTo(ReferenceModels.RECEIVERS.get(r));
       assertThat(rec.sampleRateHz()).isEqualTo(12_500);
       assertThat(rec.samples()).isEqualTo(25_000);
       assertThat(rec.centerFrequencyMhz()).isEqualTo(t.transmitter().frequencyMhz());
@@ -151,6 +152,11 @@ class TransmissionSimulatorTest {
     assertThatThrownBy(() -> TransmissionSimulator.builder().txPowerDbm(40, 30).build())
         .hasMessageContaining("tx power");
     assertThatThrownBy(() -> SIM.simulate(-1)).hasMessageContaining("-1");
+    assertThatThrownBy(
+            () -> TransmissionSimulator.builder()
+                .receivers(java.util.List.of(new io.heimdall.inference.Receiver("x", 95, 0)))
+                .build())
+        .hasMessageContaining("latitude");
   }
 
   private static double meanPower(float[] iq) {
