@@ -395,12 +395,13 @@ public final class HeimdallCache<V> implements AutoCloseable {
     private Map<Object, V> getAll(Collection<?> requested, Function<Set<Object>, Map<?, ? extends V>> bulkLoader) {
         ensureOpen();
         Objects.requireNonNull(requested, "keys");
+        Set<Object> distinct = new LinkedHashSet<>(requested);
+        if (distinct.contains(null)) { // checked before claiming anything: a claimed key must always be completed
+            throw new UnsupportedKeyException("keys of a bulk call must not be null: " + requested);
+        }
         Map<Object, CompletableFuture<Entry<V>>> found = new LinkedHashMap<>();
         Map<Object, CompletableFuture<Entry<V>>> owned = new LinkedHashMap<>();
-        for (Object key : new LinkedHashSet<>(requested)) {
-            if (key == null) {
-                throw new UnsupportedKeyException("keys of a bulk call must not be null: " + requested);
-            }
+        for (Object key : distinct) {
             CompletableFuture<Entry<V>> cached = local.getIfPresent(key);
             if (cached != null && freshEntry(cached, time.epochNanos()) != null) {
                 metrics.localHit();
@@ -417,7 +418,7 @@ public final class HeimdallCache<V> implements AutoCloseable {
         }
         found.putAll(owned);
         Map<Object, V> result = new LinkedHashMap<>();
-        for (Object key : new LinkedHashSet<>(requested)) {
+        for (Object key : distinct) {
             V value = await(found.get(key)).value();
             if (value != null) {
                 result.put(key, value);

@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Behaviour of the local tier alone (no Redis). */
+@Timeout(60)
 class LocalCacheTest {
 
     private final FakeTime time = new FakeTime();
@@ -318,6 +320,10 @@ class LocalCacheTest {
             });
             assertThatThrownBy(() -> many.apply(List.of(1))).hasMessage("bulk failed");
             assertThat(many.apply(List.of(1))).containsExactly(Map.entry(1, "one"));
+            assertThatThrownBy(() -> many.apply(java.util.Arrays.asList(2, null)))
+                    .isInstanceOf(UnsupportedKeyException.class).hasMessageContaining("must not be null");
+            Function<Integer, String> one = cache.wrap(id -> "single-" + id);
+            assertThat(one.apply(2)).isEqualTo("single-2"); // key 2 was not left claimed by the failed call
         }
     }
 

@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Redis going away, hanging, coming back, or absent at start: calls always answer. */
+@Timeout(60)
 class RedisFailureTest {
 
     private final AtomicInteger loads = new AtomicInteger();

@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Nothing the cache starts may keep a JVM alive. */
+@Timeout(60)
 class ThreadsTest {
 
     @Test
