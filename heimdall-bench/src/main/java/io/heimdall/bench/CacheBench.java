@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Threads;
  *       {@code expireAfterWrite}, what a hand-written TTL cache would be). Target ≤ 1.5×.
  *       Bare Caffeine skips its read buffer until the cache is half full (its frequency sketch
  *       is not yet initialised), so {@code caffeineFullGetIfPresent} repeats it on a full
- *       cache, and {@code clockRead} prices the {@code System.nanoTime()} every TTL check needs.
+ *       cache, and {@code clockRead} prices the {@code System.nanoTime()} every TTL check needs;
+ *       {@code localHitCoarseClock} is the same hit with a {@link io.heimdall.cache.TimeSource}
+ *       that reads a field a daemon thread updates every millisecond.
  *   <li><b>Hit vs miss</b>: the loader simulates a database read by parking the thread for
  *       1 ms ({@link LockSupport#parkNanos}), i.e. a thread waiting on a socket, not burning
  *       CPU. {@code loaderDirect} calls it uncached, {@code miss} goes through the cache with a
@@ -97,6 +99,10 @@ public class CacheBench {
         Cache<Long, String> caffeineFull;
         HeimdallCache<String> cache;
         Function<Long, String> cached;
+        volatile long coarseNanos = System.currentTimeMillis() * 1_000_000L;
+        volatile boolean running = true;
+        HeimdallCache<String> coarseCache;
+        Function<Long, String> coarseCached;
 
         @Setup
         public void setUp() {
@@ -106,6 +112,17 @@ public class CacheBench {
             cache = HeimdallCache.builder(String.class).namespace("bench-local").ttl(Duration.ofHours(1))
                     .maximumSize(100_000).build();
             cached = cache.wrap(CacheBench::databaseRead);
+            Thread ticker = new Thread(() -> {
+                while (running) {
+                    LockSupport.parkNanos(DATABASE_READ_NANOS);
+                    coarseNanos = System.currentTimeMillis() * 1_000_000L;
+                }
+            }, "coarse-clock");
+            ticker.setDaemon(true);
+            ticker.start();
+            coarseCache = HeimdallCache.builder(String.class).namespace("bench-coarse").ttl(Duration.ofHours(1))
+                    .maximumSize(100_000).timeSource(() -> coarseNanos).build();
+            coarseCached = coarseCache.wrap(CacheBench::databaseRead);
             for (Long key : keys) {
                 caffeine.put(key, "row-" + key);
                 caffeineTtl.put(key, "row-" + key);
@@ -113,11 +130,14 @@ public class CacheBench {
             }
             // fill the cache outside the measurement (parallel: 1024 × 1 ms sequentially is slow)
             Arrays.stream(keys).parallel().forEach(cached::apply);
+            Arrays.stream(keys).parallel().forEach(coarseCached::apply);
         }
 
         @TearDown
         public void tearDown() {
+            running = false;
             cache.close();
+            coarseCache.close();
         }
     }
 
@@ -144,6 +164,11 @@ public class CacheBench {
     @Benchmark
     public String localHit(Local local, Cursor cursor) {
         return local.cached.apply(local.keys[cursor.advance()]);
+    }
+
+    @Benchmark
+    public String localHitCoarseClock(Local local, Cursor cursor) {
+        return local.coarseCached.apply(local.keys[cursor.advance()]);
     }
 
     @Benchmark
