@@ -21,66 +21,120 @@ import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** Row mappers and argument bindings between the schema and the domain records. */
 final class Rows {
-    static final RowMapper<Task> TASK = (rs, ctx) -> new Task(
-            rs.getObject("id", UUID.class),
-            rs.getString("user_id"),
-            TaskStatus.fromDb(rs.getString("status")),
-            doubles(rs.getArray("frequencies")),
-            integer(rs, "duration_seconds"),
-            integer(rs, "bandwidth_hz"),
-            rs.getString("name"),
-            Priority.fromDb(rs.getString("priority")),
-            instant(rs, "created_at"),
-            instant(rs, "started_at"),
-            instant(rs, "completed_at"),
-            rs.getString("error_message"));
+    static final RowMapper<Task> TASK = new ByName<>(
+            new String[] {"id", "user_id", "status", "frequencies", "duration_seconds", "bandwidth_hz", "name",
+                "priority", "created_at", "started_at", "completed_at", "error_message"},
+            (rs, c) -> new Task(
+                    rs.getObject(c[0], UUID.class),
+                    rs.getString(c[1]),
+                    TaskStatus.fromDb(rs.getString(c[2])),
+                    doubles(rs.getArray(c[3])),
+                    integer(rs, c[4]),
+                    integer(rs, c[5]),
+                    rs.getString(c[6]),
+                    Priority.fromDb(rs.getString(c[7])),
+                    instant(rs, c[8]),
+                    instant(rs, c[9]),
+                    instant(rs, c[10]),
+                    rs.getString(c[11])));
 
-    static final RowMapper<SignalMeasurement> MEASUREMENT = (rs, ctx) -> new SignalMeasurement(
-            rs.getLong("id"),
-            rs.getObject("task_id", UUID.class),
-            rs.getString("station_name"),
-            rs.getDouble("frequency_mhz"),
-            decimal(rs, "signal_strength_dbm"),
-            decimal(rs, "bearing_degrees"),
-            decimal(rs, "bearing_uncertainty_degrees"),
-            decimal(rs, "signal_quality"),
-            decimal(rs, "snr_db"),
-            rs.getObject("arrival_time_us", Long.class),
-            rs.getString("measurement_error_code"),
-            instant(rs, "created_at"));
+    static final RowMapper<SignalMeasurement> MEASUREMENT = new ByName<>(
+            new String[] {"id", "task_id", "station_name", "frequency_mhz", "signal_strength_dbm", "bearing_degrees",
+                "bearing_uncertainty_degrees", "signal_quality", "snr_db", "arrival_time_us",
+                "measurement_error_code", "created_at"},
+            (rs, c) -> new SignalMeasurement(
+                    rs.getLong(c[0]),
+                    rs.getObject(c[1], UUID.class),
+                    rs.getString(c[2]),
+                    rs.getDouble(c[3]),
+                    decimal(rs, c[4]),
+                    decimal(rs, c[5]),
+                    decimal(rs, c[6]),
+                    decimal(rs, c[7]),
+                    decimal(rs, c[8]),
+                    rs.getObject(c[9], Long.class),
+                    rs.getString(c[10]),
+                    instant(rs, c[11])));
 
-    static final RowMapper<TaskResult> RESULT = (rs, ctx) -> new TaskResult(
-            rs.getObject("id", UUID.class),
-            rs.getObject("task_id", UUID.class),
-            rs.getString("status"),
-            decimal(rs, "latitude"),
-            decimal(rs, "longitude"),
-            decimal(rs, "altitude_m"),
-            decimal(rs, "latitude_uncertainty_m"),
-            decimal(rs, "longitude_uncertainty_m"),
-            decimal(rs, "confidence"),
-            rs.getString("algorithm_version"),
-            integer(rs, "processing_time_ms"),
-            integer(rs, "stations_used"),
-            integer(rs, "measurements_used"),
-            instant(rs, "created_at"));
+    static final RowMapper<TaskResult> RESULT = new ByName<>(
+            new String[] {"id", "task_id", "status", "latitude", "longitude", "altitude_m", "latitude_uncertainty_m",
+                "longitude_uncertainty_m", "confidence", "algorithm_version", "processing_time_ms", "stations_used",
+                "measurements_used", "created_at"},
+            (rs, c) -> new TaskResult(
+                    rs.getObject(c[0], UUID.class),
+                    rs.getObject(c[1], UUID.class),
+                    rs.getString(c[2]),
+                    decimal(rs, c[3]),
+                    decimal(rs, c[4]),
+                    decimal(rs, c[5]),
+                    decimal(rs, c[6]),
+                    decimal(rs, c[7]),
+                    decimal(rs, c[8]),
+                    rs.getString(c[9]),
+                    integer(rs, c[10]),
+                    integer(rs, c[11]),
+                    integer(rs, c[12]),
+                    instant(rs, c[13])));
 
-    static final RowMapper<Station> STATION = (rs, ctx) -> new Station(
-            rs.getString("id"),
-            rs.getString("name"),
-            rs.getString("url"),
-            rs.getDouble("latitude"),
-            rs.getDouble("longitude"),
-            decimal(rs, "altitude_m"),
-            decimal(rs, "frequency_min_mhz"),
-            decimal(rs, "frequency_max_mhz"),
-            rs.getString("status"),
-            rs.getBoolean("is_trusted"),
-            instant(rs, "created_at"),
-            instant(rs, "updated_at"));
+    static final RowMapper<Station> STATION = new ByName<>(
+            new String[] {"id", "name", "url", "latitude", "longitude", "altitude_m", "frequency_min_mhz",
+                "frequency_max_mhz", "status", "is_trusted", "created_at", "updated_at"},
+            (rs, c) -> new Station(
+                    rs.getString(c[0]),
+                    rs.getString(c[1]),
+                    rs.getString(c[2]),
+                    rs.getDouble(c[3]),
+                    rs.getDouble(c[4]),
+                    decimal(rs, c[5]),
+                    decimal(rs, c[6]),
+                    decimal(rs, c[7]),
+                    rs.getString(c[8]),
+                    rs.getBoolean(c[9]),
+                    instant(rs, c[10]),
+                    instant(rs, c[11])));
+
+    /** Reads a row given the positions of the mapper's columns. */
+    @FunctionalInterface
+    interface PositionalReader<T> {
+        T read(ResultSet rs, int[] positions) throws SQLException;
+    }
+
+    /**
+     * Maps by column name, resolving the names to positions once per result set (Jdbi calls
+     * {@link #specialize}) rather than once per row and column: eager loading maps thousands of rows.
+     */
+    static final class ByName<T> implements RowMapper<T> {
+        private final String[] columns;
+        private final PositionalReader<T> reader;
+
+        ByName(String[] columns, PositionalReader<T> reader) {
+            this.columns = columns;
+            this.reader = reader;
+        }
+
+        @Override
+        public T map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return reader.read(rs, positions(rs));
+        }
+
+        @Override
+        public RowMapper<T> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
+            int[] positions = positions(rs);
+            return (row, context) -> reader.read(row, positions);
+        }
+
+        private int[] positions(ResultSet rs) throws SQLException {
+            int[] positions = new int[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                positions[i] = rs.findColumn(columns[i]);
+            }
+            return positions;
+        }
+    }
 
     private Rows() {
     }
@@ -116,16 +170,28 @@ final class Rows {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
+        return instant(rs, rs.findColumn(column));
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
 
     static Double decimal(ResultSet rs, String column) throws SQLException {
+        return decimal(rs, rs.findColumn(column));
+    }
+
+    static Double decimal(ResultSet rs, int column) throws SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? null : v;
     }
 
     static Integer integer(ResultSet rs, String column) throws SQLException {
+        return integer(rs, rs.findColumn(column));
+    }
+
+    static Integer integer(ResultSet rs, int column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }
