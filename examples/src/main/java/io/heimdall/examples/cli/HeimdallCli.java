@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HeimdallCli.ManifestVersion.class,
     description = "Heimdall radio-localisation engine: features, inference, persistence, demo.",
-    subcommands = {CommandLine.HelpCommand.class, InferCommand.class, InspectCommand.class, MelCommand.class, IqCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, InferCommand.class, InspectCommand.class, MelCommand.class, IqCommand.class, DemoCommand.class})
 public final class HeimdallCli implements Runnable {
 
   /** Exit code for bad input: wrong arguments, shapes, types or files. */
