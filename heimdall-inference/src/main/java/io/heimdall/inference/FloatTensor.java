@@ -86,7 +86,7 @@ public final class FloatTensor {
 
   /** Takes ownership of {@code data}: used for results, whose arrays nothing else references. */
   static FloatTensor owning(float[] data, long[] shape) {
-    return new FloatTensor(FloatBuffer.wrap(data), shape);
+    return new FloatTensor(FloatBuffer.wrap(data).asReadOnlyBuffer(), shape);
   }
 
   /** A copy of the shape. */
@@ -123,8 +123,9 @@ public final class FloatTensor {
   }
 
   /**
-   * A writable view of a tensor made with {@link #allocateDirect(long...)} or wrapping the caller's
-   * own memory, for filling it. Do not use on tensors returned by the engine.
+   * A view for filling a tensor made with {@link #allocateDirect(long...)} or wrapping the caller's
+   * own writable memory. Tensors returned by the engine (and views of read-only buffers) are
+   * read-only: writing through this view then throws {@link java.nio.ReadOnlyBufferException}.
    */
   public FloatBuffer writableBuffer() {
     return data.duplicate();

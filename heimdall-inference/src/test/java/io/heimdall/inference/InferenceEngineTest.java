@@ -252,6 +252,51 @@ class InferenceEngineTest {
   }
 
   @Test
+  void resultsAreImmutable() {
+    InferenceResult result = centroid.run(TestModels.powers(2, 9));
+    assertThatThrownBy(() -> result.output(Location.POSITIONS).writableBuffer().put(0, 1f))
+        .isInstanceOf(java.nio.ReadOnlyBufferException.class);
+    assertThatThrownBy(() -> result.outputs().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> result.output("nope")).hasMessage("no output 'nope'; the outputs are [positions, uncertainties]");
+  }
+
+  @Test
+  void closeWaitsForCallsInFlightAndLaterCallsFailCleanly() throws Exception {
+    InferenceEngine engine = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).build();
+    FloatTensor batch = direct(TestModels.mels(4, 13), 128, 431);
+    InferenceResult expected = engine.run(batch);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    for (int t = 0; t < 4; t++) {
+      futures.add(pool.submit(() -> {
+        while (System.nanoTime() < until) {
+          try {
+            assertThat(engine.run(batch).outputs()).isEqualTo(expected.outputs());
+            ran.incrementAndGet();
+          } catch (EngineClosedException e) {
+            refused.incrementAndGet();
+            return null;
+          }
+        }
+        return null;
+      }));
+    }
+    while (ran.get() < 8) {
+      Thread.sleep(1);
+    }
+    engine.close();
+    for (java.util.concurrent.Future<?> future : futures) {
+      future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertThat(refused.get()).as("every caller saw the close as EngineClosedException").isEqualTo(4);
+    assertThat(ran.get()).isGreaterThanOrEqualTo(8);
+  }
+
+  @Test
   void closedEngineRefusesWork() {
     InferenceEngine engine = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
     engine.close();
