@@ -19,16 +19,18 @@ final class RateLimitedWarning {
         this.nextAllowedNanos = new AtomicLong(System.nanoTime());
     }
 
-    void warn(String message, Throwable cause) {
+    /** Logs unless a warning was logged less than the interval ago; returns whether it logged. */
+    boolean warn(String message, Throwable cause) {
         long now = System.nanoTime();
         long next = nextAllowedNanos.get();
         if (now - next < 0 || !nextAllowedNanos.compareAndSet(next, now + intervalNanos)) {
             suppressed.increment();
-            return;
+            return false;
         }
         long skipped = suppressed.sumThenReset();
         log.warn("{}: {} ({} similar warnings suppressed in the previous {} s)",
                 message, cause.toString(), skipped, TimeUnit.NANOSECONDS.toSeconds(intervalNanos));
         log.debug("cause of the previous warning", cause);
+        return true;
     }
 }
