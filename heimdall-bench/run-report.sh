@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Measures every claim of the performance guide in ONE JMH run and writes docs/BENCHMARKS.md.
+#
+#   heimdall-bench/run-report.sh            full run: 3 warm-up + 5 measured 1 s iterations, 1 fork
+#                                           (about 15-20 minutes on 2 cores)
+#   heimdall-bench/run-report.sh --quick    1 warm-up + 3 measured 0.5 s iterations (a few minutes;
+#                                           for development: the errors are wide)
+#   options: --output FILE (default docs/BENCHMARKS.md), --include REGEX (only matching benchmarks;
+#            the other claims show as not measured), and after "--" any further JMH options.
+#
+# Builds heimdall-bench/target/benchmarks.jar first when it is missing or older than any source or
+# pom. When /tmp/heimdall-build.lock exists (the developers' shared build lock) the whole script
+# holds it, so no build or other benchmark competes for the CPU; on a fresh clone it just runs.
+# The raw JMH result is kept next to the report as docs/benchmarks.json.
+set -euo pipefail
+
+lock=/tmp/heimdall-build.lock
+if [[ -e $lock && -z ${HEIMDALL_BUILD_LOCK_HELD:-} ]]; then
+  export HEIMDALL_BUILD_LOCK_HELD=1
+  exec flock "$lock" "$0" "$@"
+fi
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/heimdall-bench/target/benchmarks.jar"
+output="$root/docs/BENCHMARKS.md"
+mode=full
+include=()
+extra=()
+while (($#)); do
+  case "$1" in
+    --quick) mode=quick ;;
+    --output) output="$(realpath -m "${2:?--output needs a file}")"; shift ;;
+    --include) include=("${2:?--include needs a regular expression}"); shift ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run-report.sh: unknown option '$1' (expected --quick, --output FILE, --include REGEX, -- JMH options)" >&2
+       exit 2 ;;
+  esac
+  shift
+done
+
+stale() {
+  [[ -f $jar ]] || return 0
+  [[ -n "$(find "$root" -path "$root/*/target" -prune -o \
+      \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit)" ]]
+}
+
+if stale; then
+  echo "run-report: building $jar" >&2
+  (cd "$root" && mvn -B -q -pl heimdall-bench -am package -DskipTests) >&2
+fi
+
+if [[ $mode == quick ]]; then
+  settings=(-f 1 -wi 1 -w 500ms -i 3 -r 500ms)
+else
+  settings=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+fi
+json="$root/heimdall-bench/target/jmh-result.json"
+log="$root/heimdall-bench/target/jmh-run.log"
+command=(java -jar "$jar" "${include[@]}" "${settings[@]}" -foe false -rf json -rff "$json" "${extra[@]}")
+
+echo "run-report: $mode run, log in $log" >&2
+started=$(date +%s)
+date_iso=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+rm -f "$json"
+"${command[@]}" > "$log" 2>&1 || { echo "run-report: JMH failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+elapsed=$(($(date +%s) - started))
+
+shown="heimdall-bench/run-report.sh$([[ $mode == quick ]] && echo ' --quick') → java -jar benchmarks.jar ${include[*]} ${settings[*]} -foe false -rf json ${extra[*]}"
+java -cp "$jar" io.heimdall.bench.report.BenchmarkReport --results "$json" --output "$output" \
+  --command "$shown" --duration-seconds "$elapsed" --date "$date_iso"
+if [[ $output == "$root/docs/BENCHMARKS.md" ]]; then
+  cp "$json" "$root/docs/benchmarks.json"
+fi
