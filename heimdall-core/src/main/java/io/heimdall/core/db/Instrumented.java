@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wraps a DAO so that every call translates driver failures into this package's typed exceptions
@@ -45,6 +46,6 @@ final class Instrumented {
                 .tag("dao", dao)
                 .tag("method", method.getName())
                 .register(registry)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -158,7 +159,7 @@ public final class Queries {
                     .map(Rows.TASK)
                     .stream()
                     .collect(Collectors.toMap(Task::id, t -> t));
-            List<Task> ordered = taskIds.stream().distinct().map(byId::get).filter(t -> t != null)
+            List<Task> ordered = taskIds.stream().distinct().map(byId::get).filter(Objects::nonNull)
                     .collect(Collectors.toList());
             return details(h, ordered);
         }));
