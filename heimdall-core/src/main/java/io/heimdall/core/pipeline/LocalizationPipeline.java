@@ -21,8 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Workers claim one task at a time (prefetch 1) and are recycled after a number of tasks: the
  * thread ends and a fresh one takes its place, releasing its thread-local DSP scratch and its
- * direct feature buffer. Every thread is a daemon. Closing the pipeline lets workers finish their
+ * feature buffer. Every thread is a daemon. Closing the pipeline lets workers finish their
  * current task (up to the close timeout), then closes the batcher, the cache and, if the pipeline
  * created it, the inference engine; the database stays open (it is the caller's).
  *
@@ -250,7 +248,8 @@ public final class LocalizationPipeline implements AutoCloseable {
 
   /**
    * Localises one transmission from its recordings, without the queue or the database: the
-   * features and inference stages of a task.
+   * features and inference stages of a task. Each call allocates room for the spectrograms
+   * (about 220 kB per recording of 10 s); the workers reuse theirs.
    *
    * @param recordings at most one per receiver of the localiser, all of equal sample rate
    * @throws IllegalArgumentException for an empty list, an unknown or repeated receiver
@@ -356,6 +355,9 @@ public final class LocalizationPipeline implements AutoCloseable {
             () -> runWorker(slot, generation),
             "heimdall-pipeline-worker-" + slot + (generation == 0 ? "" : "." + generation));
     worker.setDaemon(true);
+    worker.setUncaughtExceptionHandler(
+        (thread, error) -> LOG.error("{} died; its task returns to the queue when its lease expires",
+            thread.getName(), error));
     workers[slot] = worker;
     worker.start();
   }
@@ -386,7 +388,7 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
   }
 
-  /** Worker recycling: this thread ends and a fresh one, with fresh buffers, takes the slot. */
+  /** Worker recycling: this thread ends and a fresh one, with a fresh buffer, takes the slot. */
   private void recycle(int slot, int generation) {
     lock.lock();
     try {
@@ -594,10 +596,13 @@ public final class LocalizationPipeline implements AutoCloseable {
     return rows;
   }
 
+  /**
+   * Room for the spectrograms of one transmission. On the heap: the localiser reads powers, not
+   * spectrograms, so nothing here goes to ONNX Runtime and a direct buffer would only add native
+   * memory to manage.
+   */
   private FloatBuffer allocateFeatures() {
-    return ByteBuffer.allocateDirect(Math.multiplyExact(receivers.size() * 4, features.melSize()))
-        .order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
+    return FloatBuffer.allocate(Math.multiplyExact(receivers.size(), features.melSize()));
   }
 
   private void signal(Condition condition) {
