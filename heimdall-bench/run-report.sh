@@ -66,9 +66,14 @@ rm -f "$json"
 "${command[@]}" > "$log" 2>&1 || { echo "run-report: JMH failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
 elapsed=$(($(date +%s) - started))
 
+# A benchmark that throws is skipped (-foe false); name it and its exception in the report.
+failures="$root/heimdall-bench/target/jmh-failures.txt"
+awk '/^# Benchmark: /{b=$3; sub(/^io\.heimdall\.bench\./, "", b)} /^# Parameters: /{p=$0; sub(/^# Parameters: /, "", p)}
+     /^# Benchmark: /{p=""} /^<failure>/{f=1; next} f && NF {print b (p ? " " p : "") ": " $0; f=0}' "$log" > "$failures"
+
 shown="heimdall-bench/run-report.sh$([[ $mode == quick ]] && echo ' --quick') → java -jar benchmarks.jar ${include[*]} ${settings[*]} -foe false -rf json ${extra[*]}"
 java -cp "$jar" io.heimdall.bench.report.BenchmarkReport --results "$json" --output "$output" \
-  --command "$shown" --duration-seconds "$elapsed" --date "$date_iso"
+  --command "$shown" --duration-seconds "$elapsed" --date "$date_iso" --failures "$failures"
 if [[ $output == "$root/docs/BENCHMARKS.md" ]]; then
   cp "$json" "$root/docs/benchmarks.json"
 fi

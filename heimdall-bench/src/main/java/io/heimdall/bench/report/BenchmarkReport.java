@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp benchmarks.jar io.heimdall.bench.report.BenchmarkReport --results jmh.json --output docs/BENCHMARKS.md
  *     [--claims claims.txt] [--command "how the run was started"] [--duration-seconds N] [--date ISO-8601]
+ *     [--failures FILE (one line per benchmark that threw)]
  * </pre>
  *
  * Exit code 2 with a one-line message on bad arguments or an unreadable result file.
@@ -37,16 +38,20 @@ public final class BenchmarkReport {
     private final List<Claim> claims;
     private final List<JmhResult> results;
     private final Map<String, String> context;
+    private final List<String> failures;
 
     /**
-     * @param claims  the claims table
-     * @param results the run
-     * @param context header facts, in order (date, machine, JVM, command, ...)
+     * @param claims   the claims table
+     * @param results  the run
+     * @param context  header facts, in order (date, machine, JVM, command, ...)
+     * @param failures benchmarks that threw during the run, one line each with the exception
      */
-    public BenchmarkReport(List<Claim> claims, List<JmhResult> results, Map<String, String> context) {
+    public BenchmarkReport(List<Claim> claims, List<JmhResult> results, Map<String, String> context,
+                           List<String> failures) {
         this.claims = List.copyOf(claims);
         this.results = List.copyOf(results);
         this.context = new LinkedHashMap<>(context);
+        this.failures = List.copyOf(failures);
     }
 
     /**
@@ -73,7 +78,10 @@ public final class BenchmarkReport {
             if (options.containsKey("command")) {
                 context.put("Command", "`" + options.get("command") + "`");
             }
-            String markdown = new BenchmarkReport(claims, results, context).render();
+            List<String> failures = options.containsKey("failures")
+                    ? Files.readAllLines(Path.of(options.get("failures"))).stream().filter(l -> !l.isBlank()).toList()
+                    : List.of();
+            String markdown = new BenchmarkReport(claims, results, context, failures).render();
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path temporary = Files.createTempFile(parent, ".benchmarks", ".md");
@@ -105,7 +113,7 @@ public final class BenchmarkReport {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 == args.length) {
                 throw new IllegalArgumentException("expected --name value pairs (--results FILE --output FILE"
-                        + " [--claims FILE] [--command TEXT] [--duration-seconds N] [--date TEXT]), got '"
+                        + " [--claims FILE] [--command TEXT] [--duration-seconds N] [--date TEXT] [--failures FILE]), got '"
                         + args[i] + "'");
             }
             options.put(args[i].substring(2), args[++i]);
@@ -182,10 +190,13 @@ public final class BenchmarkReport {
         md.append('\n');
 
         List<Outcome> missing = outcomes.stream().filter(o -> o.problem() != null).toList();
-        if (!missing.isEmpty()) {
+        if (!missing.isEmpty() || !failures.isEmpty()) {
             md.append("## Not measured\n\n");
             for (Outcome o : missing) {
                 md.append("- ").append(o.claim().title()).append(": ").append(o.problem()).append('\n');
+            }
+            for (String failure : failures) {
+                md.append("- Benchmark failed during the run: ").append(failure).append('\n');
             }
             md.append('\n');
         }

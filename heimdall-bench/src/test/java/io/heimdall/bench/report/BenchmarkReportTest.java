@@ -123,7 +123,8 @@ class BenchmarkReportTest {
 
     @Test
     void rendersTheClaimsTableTheNotMeasuredSectionAndEveryResult() {
-        String md = new BenchmarkReport(claims, results, Map.of("Machine", "test box")).render();
+        String md = new BenchmarkReport(claims, results, Map.of("Machine", "test box"),
+                List.of("SampleBench.broken (batch = 2): java.lang.IllegalStateException: boom")).render();
         assertThat(md).contains("- **Machine**: test box")
                 .contains("| 1 | Database | N+1 vs eager | 100 ± 10.0 µs/op | 4.00 ± 0.200 µs/op | 25.0 ± 2.80 × | ≥ 20× | yes |")
                 .contains("| COPY rate | – | 8.00 ± 0.400 µs/op | – | ≥ 100,000 ops/s | yes (125,000 ± 6,250 ops/s) |")
@@ -132,6 +133,7 @@ class BenchmarkReportTest {
                 .contains("| 20,000 B | 5,000 B | 4.00 × |")
                 .contains("## Not measured")
                 .contains("- int8: no quantised model")
+                .contains("- Benchmark failed during the run: SampleBench.broken (batch = 2): java.lang.IllegalStateException: boom")
                 .contains("| SampleBench.hot | threads=8 | 3.00 ± 0.100 µs/op | loads 800 |");
     }
 
