@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       compute is tiny: the difference is the batcher's per-request cost. {@code
  *       centroidOneRequest} versus {@code centroidOneDirect}: the round trip of a lone request
  *       (two thread hand-offs) against a direct call of one sample.
+ *   <li>{@code cnnInt8} versus {@code cnnDirect} at batch 32: the CNN with dynamically quantised
+ *       int8 convolutions (ConvInteger) against fp32.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -97,6 +99,28 @@ public class InferenceBench {
     public void tearDown() {
       pipeline.drain();
       batcher.close();
+      engine.close();
+    }
+  }
+
+  /** The int8 CNN at batch 32, input in a direct buffer. */
+  @State(Scope.Benchmark)
+  public static class CnnInt8 {
+    @Param({"32"})
+    int batch;
+
+    InferenceEngine engine;
+    FloatTensor direct;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      engine = InferenceEngine.builder(ReferenceModels.localizationCnnInt8()).device(Device.CPU).maxBatchSize(batch).build();
+      direct = FloatTensor.allocateDirect(batch, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES);
+      fill(direct, randomRows(batch, ReferenceModels.MEL_BANDS * ReferenceModels.MEL_FRAMES, 1, -80, 0));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
       engine.close();
     }
   }
@@ -168,6 +192,11 @@ public class InferenceBench {
   @Benchmark
   public InferenceResult cnnHeap(Cnn cnn) {
     return cnn.engine.run(cnn.heap);
+  }
+
+  @Benchmark
+  public InferenceResult cnnInt8(CnnInt8 cnn) {
+    return cnn.engine.run(cnn.direct);
   }
 
   @Benchmark

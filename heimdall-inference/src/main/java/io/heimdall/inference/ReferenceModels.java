@@ -27,6 +27,7 @@ import java.util.List;
  *       The input is expected in dB (power→dB of the mel spectrogram, roughly [-80, 0]) and first
  *       normalised to {@code (x + 40) / 40}. About {@value #CNN_MFLOPS_PER_SAMPLE} MFLOPs per sample: three 3×3 convolutions (1→16 stride
  *       2, 16→16, 16→32) with ReLU and 2×2 max pooling, global average pooling, and two dense layers.
+ *   <li>{@link #localizationCnnInt8()}: the same CNN with dynamically quantised int8 convolutions.
  * </ul>
  */
 public final class ReferenceModels {
@@ -69,6 +70,7 @@ public final class ReferenceModels {
 
   static final String CENTROID_RESOURCE = "models/weighted-centroid.onnx";
   static final String CNN_RESOURCE = "models/reference-cnn.onnx";
+  static final String CNN_INT8_RESOURCE = "models/reference-cnn-int8.onnx";
 
   private ReferenceModels() {}
 
@@ -80,6 +82,15 @@ public final class ReferenceModels {
   /** The serialized untrained reference CNN (a fresh copy on each call). */
   public static byte[] localizationCnn() {
     return resource(CNN_RESOURCE);
+  }
+
+  /**
+   * The untrained reference CNN with dynamically quantised convolutions (uint8 weights, activations
+   * quantised at run time, ConvInteger: what ONNX Runtime's {@code quantize_dynamic} produces), same
+   * inputs and outputs; for comparing int8 with fp32 throughput (a fresh copy on each call).
+   */
+  public static byte[] localizationCnnInt8() {
+    return resource(CNN_INT8_RESOURCE);
   }
 
   private static byte[] resource(String name) {

@@ -112,6 +112,27 @@ class InferenceEngineTest {
    * nothing: the same batch through every input path is bit-identical.
    */
   @Test
+  void int8CnnStaysCloseToTheFloatOne() {
+    float[][] mels = TestModels.mels(8, 17);
+    InferenceResult fp32 = cnn.run(mels);
+    try (InferenceEngine int8 = InferenceEngine.builder(ReferenceModels.localizationCnnInt8()).device(Device.CPU).build()) {
+      assertThat(int8.modelInfo().inputs()).isEqualTo(cnn.modelInfo().inputs());
+      InferenceResult quantised = int8.run(mels);
+      for (String name : fp32.outputNames()) {
+        float[] want = fp32.output(name).toArray();
+        float[] got = quantised.output(name).toArray();
+        double scale = 0;
+        for (float value : want) {
+          scale = Math.max(scale, Math.abs(value));
+        }
+        for (int i = 0; i < want.length; i++) {
+          assertThat((double) got[i]).as("%s[%d]", name, i).isCloseTo(want[i], within(0.05 * scale));
+        }
+      }
+    }
+  }
+
+  @Test
   void batchSizesOneThreeAndSixtyFourGiveTheSameOutputs() {
     float[][] mels = TestModels.mels(64, 11);
     InferenceResult whole = cnn.run(direct(mels, 128, 431));

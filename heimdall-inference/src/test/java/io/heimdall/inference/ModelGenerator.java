@@ -37,6 +37,7 @@ public final class ModelGenerator {
     Files.createDirectories(dir);
     Files.write(dir.resolve("weighted-centroid.onnx"), weightedCentroid().toByteArray());
     Files.write(dir.resolve("reference-cnn.onnx"), referenceCnn().toByteArray());
+    Files.write(dir.resolve("reference-cnn-int8.onnx"), referenceCnnInt8().toByteArray());
   }
 
   /** The weighted-centroid localiser; see {@link ReferenceModels}. */
@@ -84,6 +85,19 @@ public final class ModelGenerator {
 
   /** The untrained reference CNN; see {@link ReferenceModels}. */
   static ModelProto referenceCnn() {
+    return referenceCnn(false);
+  }
+
+  /**
+   * The same CNN with its convolutions dynamically quantised, as ONNX Runtime's {@code
+   * quantize_dynamic} would: uint8 weights (zero point 128, per-tensor scale), activations
+   * quantised at run time by DynamicQuantizeLinear, ConvInteger, then rescaled to float.
+   */
+  static ModelProto referenceCnnInt8() {
+    return referenceCnn(true);
+  }
+
+  private static ModelProto referenceCnn(boolean int8) {
     Random random = new Random(ReferenceModels.CNN_SEED);
     GraphProto.Builder graph = GraphProto.newBuilder()
         .setName("reference_cnn")
@@ -106,10 +120,12 @@ public final class ModelGenerator {
       graph.addInitializer(floats(w, new long[] {out, in, 3, 3}, gaussian(random, out * in * 9, Math.sqrt(2.0 / (in * 9)))));
       graph.addInitializer(floats(b, new long[] {out}, gaussian(random, out, 0.01)));
       String conv = "conv" + (layer + 1);
-      graph.addNode(node("Conv", conv, x, w, b)
-          .addAttribute(intsAttribute("kernel_shape", 3, 3))
-          .addAttribute(intsAttribute("pads", 1, 1, 1, 1))
-          .addAttribute(intsAttribute("strides", layer == 0 ? 2 : 1, layer == 0 ? 2 : 1)));
+      int stride = layer == 0 ? 2 : 1;
+      if (int8) {
+        quantisedConvolution(graph, conv, x, out, stride);
+      } else {
+        graph.addNode(convolution(node("Conv", conv, x, w, b), stride));
+      }
       graph.addNode(node("Relu", conv + ".relu", conv));
       x = conv + ".relu";
       if (layer < CONVOLUTIONS.length - 1) {
@@ -127,7 +143,64 @@ public final class ModelGenerator {
     dense(graph, random, Location.POSITIONS, "hidden", HIDDEN, 2);
     dense(graph, random, "uncertainty_logits", "hidden", HIDDEN, 2);
     graph.addNode(node("Softplus", Location.UNCERTAINTIES, "uncertainty_logits"));
-    return model(graph, "UNTRAINED reference localisation CNN: mel [N,128,431] -> positions [N,2], uncertainties [N,2].");
+    return model(graph, "UNTRAINED reference localisation CNN" + (int8 ? " (dynamic int8 convolutions)" : "")
+        + ": mel [N,128,431] -> positions [N,2], uncertainties [N,2].");
+  }
+
+  private static NodeProto.Builder convolution(NodeProto.Builder node, int stride) {
+    return node
+        .addAttribute(intsAttribute("kernel_shape", 3, 3))
+        .addAttribute(intsAttribute("pads", 1, 1, 1, 1))
+        .addAttribute(intsAttribute("strides", stride, stride));
+  }
+
+  /**
+   * Replaces the float initializer {@code <conv>.weight} by uint8 values and a scale, and the float
+   * bias by a [C,1,1] one, then computes {@code conv = ConvInteger(q(x), wq) * xScale * wScale + b}.
+   */
+  private static void quantisedConvolution(GraphProto.Builder graph, String conv, String x, int out, int stride) {
+    int weightIndex = initializerIndex(graph, conv + ".weight");
+    TensorProto weight = graph.getInitializer(weightIndex);
+    float max = 0;
+    for (float value : weight.getFloatDataList()) {
+      max = Math.max(max, Math.abs(value));
+    }
+    float scale = max / 127f;
+    byte[] quantised = new byte[weight.getFloatDataCount()];
+    for (int i = 0; i < quantised.length; i++) {
+      quantised[i] = (byte) (Math.round(weight.getFloatData(i) / scale) + 128);
+    }
+    graph.setInitializer(weightIndex, TensorProto.newBuilder()
+        .setName(conv + ".weight_u8")
+        .setDataType(TensorProto.DataType.UINT8.getNumber())
+        .addAllDims(weight.getDimsList())
+        .setRawData(com.google.protobuf.ByteString.copyFrom(quantised)));
+    int biasIndex = initializerIndex(graph, conv + ".bias");
+    TensorProto bias = graph.getInitializer(biasIndex);
+    graph.setInitializer(biasIndex, bias.toBuilder().clearDims().addDims(out).addDims(1).addDims(1));
+    graph.addInitializer(floats(conv + ".weight_scale", new long[0], scale));
+    graph.addInitializer(TensorProto.newBuilder()
+        .setName(conv + ".weight_zero_point")
+        .setDataType(TensorProto.DataType.UINT8.getNumber())
+        .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[] {(byte) 128})));
+    graph.addNode(NodeProto.newBuilder().setOpType("DynamicQuantizeLinear").setName(conv + "_quantise").addInput(x)
+        .addOutput(conv + ".x_u8").addOutput(conv + ".x_scale").addOutput(conv + ".x_zero_point"));
+    graph.addNode(convolution(node("ConvInteger", conv + ".int32", conv + ".x_u8", conv + ".weight_u8",
+        conv + ".x_zero_point", conv + ".weight_zero_point"), stride));
+    graph.addNode(node("Cast", conv + ".float", conv + ".int32")
+        .addAttribute(intAttribute("to", TensorProto.DataType.FLOAT.getNumber())));
+    graph.addNode(node("Mul", conv + ".scale", conv + ".x_scale", conv + ".weight_scale"));
+    graph.addNode(node("Mul", conv + ".scaled", conv + ".float", conv + ".scale"));
+    graph.addNode(node("Add", conv, conv + ".scaled", conv + ".bias"));
+  }
+
+  private static int initializerIndex(GraphProto.Builder graph, String name) {
+    for (int i = 0; i < graph.getInitializerCount(); i++) {
+      if (graph.getInitializer(i).getName().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no initializer " + name);
   }
 
   private static void dense(GraphProto.Builder graph, Random random, String output, String input, int in, int out) {

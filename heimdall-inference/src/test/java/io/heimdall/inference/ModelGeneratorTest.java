@@ -17,8 +17,14 @@ class ModelGeneratorTest {
   }
 
   @Test
+  void committedInt8CnnIsWhatTheGeneratorBuilds() {
+    assertThat(ReferenceModels.localizationCnnInt8()).isEqualTo(ModelGenerator.referenceCnnInt8().toByteArray());
+  }
+
+  @Test
   void modelsStaySmall() {
     assertThat(ReferenceModels.weightedCentroid().length).isLessThan(2 << 20);
     assertThat(ReferenceModels.localizationCnn().length).isLessThan(2 << 20);
+    assertThat(ReferenceModels.localizationCnnInt8().length).isLessThan(2 << 20);
   }
 }
