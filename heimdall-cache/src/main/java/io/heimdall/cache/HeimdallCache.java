@@ -312,7 +312,8 @@ public final class HeimdallCache<V> implements AutoCloseable {
     /**
      * Closes the Redis connections (and the client, if the cache created it), removes the
      * meters and empties the local tier. Wrapped functions then throw
-     * {@link IllegalStateException}. Idempotent.
+     * {@link IllegalStateException}. Idempotent. Writes to Redis are asynchronous: a JVM that
+     * exits without closing its caches may lose the last ones.
      */
     @Override
     public void close() {

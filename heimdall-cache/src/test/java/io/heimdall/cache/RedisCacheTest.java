@@ -82,6 +82,17 @@ class RedisCacheTest {
     }
 
     @Test
+    void closeLetsPendingWritesLand() {
+        try (HeimdallCache<Location> cache = builder().build()) {
+            Function<String, Location> get = loader(cache, loadsA);
+            for (int i = 0; i < 500; i++) {
+                get.apply("station-" + i);
+            }
+        }
+        assertThat(REDIS.server().raw().dbsize()).isEqualTo(500);
+    }
+
+    @Test
     void invalidationReachesTheOtherInstancesLocalTier() {
         try (HeimdallCache<Location> a = builder().build(); HeimdallCache<Location> b = builder().build()) {
             Function<String, Location> getA = loader(a, loadsA);
