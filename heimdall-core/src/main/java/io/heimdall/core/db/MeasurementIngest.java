@@ -71,17 +71,23 @@ public final class MeasurementIngest {
         if (measurements.isEmpty()) {
             return 0;
         }
+        return SqlErrors.call(() -> jdbi.inTransaction(h -> ingest(h, measurements, method)));
+    }
+
+    /** Stores the rows inside the caller's transaction on {@code h}; shared with {@link TaskQueue#complete}. */
+    static int ingest(Handle h, Collection<SignalMeasurement> measurements, Method method) {
+        if (measurements.isEmpty()) {
+            return 0;
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return SqlErrors.call(() -> jdbi.inTransaction(h -> {
-            try {
-                Method chosen = method != null ? method
-                        : h.getConnection().isWrapperFor(PGConnection.class) ? Method.COPY : Method.BATCH_INSERT;
-                return chosen == Method.COPY ? copy(h.getConnection(), measurements, now)
-                        : batchInsert(h, measurements, now);
-            } catch (SQLException e) {
-                throw SqlErrors.translate(e, e);
-            }
-        }));
+        try {
+            Method chosen = method != null ? method
+                    : h.getConnection().isWrapperFor(PGConnection.class) ? Method.COPY : Method.BATCH_INSERT;
+            return chosen == Method.COPY ? copy(h.getConnection(), measurements, now)
+                    : batchInsert(h, measurements, now);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, e);
+        }
     }
 
     private static int copy(Connection connection, Collection<SignalMeasurement> rows, Instant now)

@@ -1,5 +1,6 @@
 package io.heimdall.core.db;
 
+import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskStatus;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -130,9 +132,31 @@ public final class TaskQueue {
      * @throws ConstraintViolationException if the result breaks a constraint (e.g. one exists)
      */
     public void complete(ClaimedTask claimed, TaskResult result) {
-        if (!result.taskId().equals(claimed.task().id())) {
+        complete(claimed, result, List.of());
+    }
+
+    /**
+     * Stores the task's measurements (COPY) and its result and marks it completed, all in one
+     * transaction: a retried task never leaves measurements of a failed attempt behind.
+     *
+     * @param claimed      the claim
+     * @param result       the task's result
+     * @param measurements the task's measurements
+     * @throws LeaseLostException           if the task is no longer held by this claim
+     * @throws ConstraintViolationException if a row breaks a constraint; nothing was stored
+     * @throws IllegalArgumentException     if the result or a measurement belongs to another task
+     */
+    public void complete(ClaimedTask claimed, TaskResult result, Collection<SignalMeasurement> measurements) {
+        UUID taskId = claimed.task().id();
+        if (!result.taskId().equals(taskId)) {
             throw new IllegalArgumentException("result is for task " + result.taskId()
-                    + ", but the claimed task is " + claimed.task().id());
+                    + ", but the claimed task is " + taskId);
+        }
+        for (SignalMeasurement m : measurements) {
+            if (!m.taskId().equals(taskId)) {
+                throw new IllegalArgumentException("measurement is for task " + m.taskId()
+                        + ", but the claimed task is " + taskId);
+            }
         }
         SqlErrors.call(() -> {
             jdbi.useTransaction(h -> {
@@ -143,6 +167,7 @@ public final class TaskQueue {
                 if (updated == 0) {
                     throw leaseLost(claimed);
                 }
+                MeasurementIngest.ingest(h, measurements, null);
                 h.createUpdate(ResultDao.INSERT).bindMethods(result).execute();
             });
             return null;

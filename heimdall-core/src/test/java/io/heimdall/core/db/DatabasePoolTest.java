@@ -126,6 +126,10 @@ class DatabasePoolTest {
             assertThat(registry.get(Instrumented.TIMER).tag("dao", "task").tag("method", "insert").timer().count())
                     .isEqualTo(1);
             assertThat(registry.get("hikaricp.connections.max").gauge().value()).isPositive();
-        }
+            db.close();
+            assertThat(db.pool().isClosed()).isTrue();
+            assertThatThrownBy(() -> db.tasks().findById(task.id())).isInstanceOf(IllegalStateException.class);
+        } // closing twice is harmless
+
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heimdall.core.Priority;
+import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskStatus;
@@ -119,6 +120,33 @@ class TaskQueueTest {
 
         assertThatThrownBy(() -> queue.complete(claim, TaskResult.builder(UUID.randomUUID(), 1, 1).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but the claimed task is");
+    }
+
+    @Test
+    void measurementsResultAndCompletionAreOneTransaction() {
+        TaskQueue queue = db.queue();
+        Task task = Task.builder().build();
+        queue.enqueue(task);
+        ClaimedTask claim = queue.claim("w").orElseThrow();
+        List<SignalMeasurement> measurements = List.of(
+                SignalMeasurement.builder(task.id(), "Torino", 145.5).snrDb(10.0).build(),
+                SignalMeasurement.builder(task.id(), "Genova", 145.5).snrDb(4.0).build());
+        TaskResult stale = TaskResult.builder(task.id(), 10, 10).build();
+        db.results().insert(stale); // makes the result insert fail after the measurements went in
+        assertThatThrownBy(() -> queue.complete(claim, TaskResult.builder(task.id(), 45, 7).build(), measurements))
+                .isInstanceOf(ConstraintViolationException.class);
+        assertThat(db.measurements().countByTask(task.id())).isZero();
+        assertThat(db.tasks().findById(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.PROCESSING);
+
+        db.results().delete(stale.id());
+        queue.complete(claim, TaskResult.builder(task.id(), 45, 7).build(), measurements);
+        assertThat(db.measurements().findByTask(task.id())).extracting(SignalMeasurement::stationName)
+                .containsExactly("Torino", "Genova");
+        assertThat(db.tasks().findById(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+
+        SignalMeasurement foreign = SignalMeasurement.builder(UUID.randomUUID(), "Torino", 145.5).build();
+        assertThatThrownBy(() -> queue.complete(claim, TaskResult.builder(task.id(), 1, 1).build(), List.of(foreign)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("measurement is for task");
     }
 
     @Test
