@@ -11,6 +11,7 @@
 # Builds heimdall-bench/target/benchmarks.jar first when it is missing or older than any source or
 # pom. When /tmp/heimdall-build.lock exists (the developers' shared build lock) the whole script
 # holds it, so no build or other benchmark competes for the CPU; on a fresh clone it just runs.
+# JMH's GC profiler (-prof gc) adds the bytes allocated per operation to every result.
 # The raw JMH result is kept next to the report as docs/benchmarks.json.
 set -euo pipefail
 
@@ -57,7 +58,7 @@ else
 fi
 json="$root/heimdall-bench/target/jmh-result.json"
 log="$root/heimdall-bench/target/jmh-run.log"
-command=(java -jar "$jar" "${include[@]}" "${settings[@]}" -foe false -rf json -rff "$json" "${extra[@]}")
+command=(java -jar "$jar" "${include[@]}" "${settings[@]}" -prof gc -foe false -rf json -rff "$json" "${extra[@]}")
 
 echo "run-report: $mode run, log in $log" >&2
 started=$(date +%s)
@@ -71,7 +72,7 @@ failures="$root/heimdall-bench/target/jmh-failures.txt"
 awk '/^# Benchmark: /{b=$3; sub(/^io\.heimdall\.bench\./, "", b)} /^# Parameters: /{p=$0; sub(/^# Parameters: /, "", p)}
      /^# Benchmark: /{p=""} /^<failure>/{f=1; next} f && NF {print b (p ? " " p : "") ": " $0; f=0}' "$log" > "$failures"
 
-shown="heimdall-bench/run-report.sh$([[ $mode == quick ]] && echo ' --quick') → java -jar benchmarks.jar ${include[*]} ${settings[*]} -foe false -rf json ${extra[*]}"
+shown="heimdall-bench/run-report.sh$([[ $mode == quick ]] && echo ' --quick') → java -jar benchmarks.jar ${include[*]} ${settings[*]} -prof gc -foe false -rf json ${extra[*]}"
 java -cp "$jar" io.heimdall.bench.report.BenchmarkReport --results "$json" --output "$output" \
   --command "$shown" --duration-seconds "$elapsed" --date "$date_iso" --failures "$failures"
 if [[ $output == "$root/docs/BENCHMARKS.md" ]]; then

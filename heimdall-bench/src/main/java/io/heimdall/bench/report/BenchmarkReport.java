@@ -205,12 +205,19 @@ public final class BenchmarkReport {
         md.append("| Benchmark | Parameters | Score | Secondary |\n|---|---|---|---|\n");
         for (JmhResult r : results) {
             String secondary = r.secondary().entrySet().stream()
+                    .filter(e -> shownInAppendix(e.getKey()))
                     .map(e -> e.getKey().replace("·", "") + " " + e.getValue())
                     .collect(Collectors.joining("; "));
             md.append("| ").append(r.benchmark()).append(" | ").append(r.describeParams()).append(" | ")
                     .append(r.primary()).append(" | ").append(secondary).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** Of the GC profiler's figures only the bytes allocated per operation; every other secondary result. */
+    private static boolean shownInAppendix(String name) {
+        String plain = name.replace("·", "");
+        return !plain.startsWith("gc.") || plain.equals("gc.alloc.rate.norm");
     }
 
     private static String verdict(Outcome o) {

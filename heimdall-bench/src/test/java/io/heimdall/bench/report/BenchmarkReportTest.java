@@ -134,7 +134,9 @@ class BenchmarkReportTest {
                 .contains("## Not measured")
                 .contains("- int8: no quantised model")
                 .contains("- Benchmark failed during the run: SampleBench.broken (batch = 2): java.lang.IllegalStateException: boom")
-                .contains("| SampleBench.hot | threads=8 | 3.00 ± 0.100 µs/op | loads 800 |");
+                .contains("| SampleBench.hot | threads=8 | 3.00 ± 0.100 µs/op | loads 800 |")
+                .contains("| SampleBench.copy |  | 8.00 ± 0.400 µs/op | gc.alloc.rate.norm 1,024 ± 0.500 B/op |")
+                .doesNotContain("gc.count").doesNotContain("MB/sec");
     }
 
     @Test
