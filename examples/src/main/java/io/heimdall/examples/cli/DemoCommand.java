@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Simulates transmissions around Turin, localises them through the queue, stores and reads",
-      "them back, and prints a summary; the last stdout line is JSON.",
+      "The main job: simulate, localise, store and read back transmissions around Turin.",
+      "Prints a summary; the last line of stdout is one JSON object. Progress goes to stderr.",
       "Uses an embedded PostgreSQL unless --db-url is given, and a local cache unless --redis."
     })
 public final class DemoCommand implements Callable<Integer> {
