@@ -307,7 +307,12 @@ public final class InferenceEngine implements AutoCloseable {
     return batch;
   }
 
-  private static void rejectNonFinite(TensorSpec spec, FloatTensor tensor) {
+  /** Whether inputs holding NaN or infinities are rejected. */
+  boolean rejectsNonFinite() {
+    return rejectNonFinite;
+  }
+
+  static void rejectNonFinite(TensorSpec spec, FloatTensor tensor) {
     FloatBuffer values = tensor.buffer();
     int limit = values.limit();
     for (int i = 0; i < limit; i++) {

@@ -123,6 +123,7 @@ public final class MicroBatcher implements AutoCloseable {
    * @param sample the sample's values in C order (for a {@code [N,128,431]} model, 55,168 values)
    * @return a future completed with the sample's outputs (a result with a batch of one)
    * @throws InputShapeException if the sample does not have the model's sample size
+   * @throws NonFiniteInputException if the engine rejects non-finite values and the sample has one
    * @throws QueueFullException if the queue is full
    * @throws BatcherClosedException after {@link #close()}
    */
@@ -167,6 +168,12 @@ public final class MicroBatcher implements AutoCloseable {
       throw new InputShapeException(
           "input '" + inputName + "': sample has " + sample.length + " values; expected " + sampleSize
               + " (one sample of " + engine.modelInfo().input(inputName).shapeText() + ")");
+    }
+    if (engine.rejectsNonFinite()) {
+      // checked here so that one bad sample fails its own request, not the batch it would join
+      long[] shape = engine.modelInfo().input(inputName).dims();
+      shape[0] = 1;
+      InferenceEngine.rejectNonFinite(engine.modelInfo().input(inputName), FloatTensor.of(sample, shape));
     }
     if (closed) {
       refusedClosed.increment();

@@ -201,6 +201,23 @@ class MicroBatcherTest {
     }
   }
 
+  @Test
+  void aNonFiniteSampleFailsAloneWhenTheEngineRejectsThem() {
+    try (InferenceEngine strict = InferenceEngine.builder(ReferenceModels.weightedCentroid())
+            .device(Device.CPU).rejectNonFinite(true).build();
+        MicroBatcher batcher = MicroBatcher.builder(strict).maxQueueDelay(Duration.ofMillis(20)).build()) {
+      float[][] powers = TestModels.powers(3, 30);
+      CompletableFuture<InferenceResult> before = batcher.submit(powers[0]);
+      powers[1][3] = Float.NEGATIVE_INFINITY;
+      assertThatThrownBy(() -> batcher.submit(powers[1]))
+          .isInstanceOf(NonFiniteInputException.class)
+          .hasMessage("input 'power_dbm' holds -Infinity at sample 0, element 3; expected finite values");
+      CompletableFuture<InferenceResult> after = batcher.submit(powers[2]);
+      assertThat(before.join().batchSize()).isEqualTo(1);
+      assertThat(after.join().batchSize()).isEqualTo(1);
+    }
+  }
+
   static Thread workerOf(MicroBatcher batcher) {
     try {
       var field = MicroBatcher.class.getDeclaredField("worker");
