@@ -72,7 +72,7 @@ failures="$root/heimdall-bench/target/jmh-failures.txt"
 awk '/^# Benchmark: /{b=$3; sub(/^io\.heimdall\.bench\./, "", b)} /^# Parameters: /{p=$0; sub(/^# Parameters: /, "", p)}
      /^# Benchmark: /{p=""} /^<failure>/{f=1; next} f && NF {print b (p ? " " p : "") ": " $0; f=0}' "$log" > "$failures"
 
-shown="heimdall-bench/run-report.sh$([[ $mode == quick ]] && echo ' --quick') → java -jar benchmarks.jar ${include[*]} ${settings[*]} -prof gc -foe false -rf json ${extra[*]}"
+shown="heimdall-bench/run-report.sh$([[ $mode == quick ]] && echo ' --quick') → java -jar benchmarks.jar$(printf ' %s' "${include[@]}" "${settings[@]}" -prof gc -foe false -rf json "${extra[@]}")"
 java -cp "$jar" io.heimdall.bench.report.BenchmarkReport --results "$json" --output "$output" \
   --command "$shown" --duration-seconds "$elapsed" --date "$date_iso" --failures "$failures"
 if [[ $output == "$root/docs/BENCHMARKS.md" ]]; then

@@ -72,7 +72,7 @@ final class ApiFixtures {
         return completedTasks(count, seed).stream().map(t -> t.result().orElseThrow()).toList();
     }
 
-    static TaskResult result(UUID taskId, Random random, Instant created) {
+    private static TaskResult result(UUID taskId, Random random, Instant created) {
         return TaskResult.builder(taskId, 45.07 + random.nextGaussian() * 0.05, 7.68 + random.nextGaussian() * 0.05)
                 .id(new UUID(~taskId.getMostSignificantBits(), taskId.getLeastSignificantBits()))
                 .altitudeM(240.0 + random.nextInt(300))

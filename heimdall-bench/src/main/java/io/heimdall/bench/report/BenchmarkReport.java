@@ -165,7 +165,7 @@ public final class BenchmarkReport {
                     .append(o.ratio() == null ? "–" : o.ratio()).append(" | ")
                     .append(c.target() == null ? "–" : c.target()).append(" | ").append(verdict(o)).append(" |\n");
         }
-        md.append('\n');
+        md.append('\n').append(summary(outcomes)).append("\n\n");
 
         md.append("## What each claim measures\n\n");
         for (int i = 0; i < outcomes.size(); i++) {
@@ -212,6 +212,16 @@ public final class BenchmarkReport {
                     .append(r.primary()).append(" | ").append(secondary).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** @return e.g. "24 of 30 claims measured; targets met: 6 of 7 (1 close to its bound)." */
+    static String summary(List<Outcome> outcomes) {
+        long measured = outcomes.stream().filter(o -> o.problem() == null).count();
+        List<Outcome.Verdict> verdicts = outcomes.stream().map(Outcome::verdict).filter(v -> v != null).toList();
+        long met = verdicts.stream().filter(Outcome.Verdict::met).count();
+        long close = verdicts.stream().filter(Outcome.Verdict::close).count();
+        return measured + " of " + outcomes.size() + " claims measured; targets met: " + met + " of "
+                + verdicts.size() + " measured targets" + (close == 0 ? "" : " (" + close + " close to the bound)") + ".";
     }
 
     /** Of the GC profiler's figures only the bytes allocated per operation; every other secondary result. */

@@ -131,6 +131,7 @@ class BenchmarkReportTest {
                 .contains("| throughput | 2,000 ± 100 ops/s | 5,000 ± 500 ops/s | 2.50 ± 0.280 × | ≥ 3× | **no** |")
                 .contains("cost ≤ 1.5× baseline | yes (1.40 ± 0.172 ×), close |")
                 .contains("| 20,000 B | 5,000 B | 4.00 × |")
+                .contains("8 of 11 claims measured; targets met: 4 of 5 measured targets (1 close to the bound).")
                 .contains("## Not measured")
                 .contains("- int8: no quantised model")
                 .contains("- Benchmark failed during the run: SampleBench.broken (batch = 2): java.lang.IllegalStateException: boom")
