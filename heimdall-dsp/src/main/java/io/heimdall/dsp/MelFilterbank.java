@@ -14,6 +14,9 @@ import java.util.Arrays;
  */
 public final class MelFilterbank {
 
+  /** Frames per block of {@link #applyToBlock}: the number of independent sums it keeps. */
+  static final int BLOCK_FRAMES = 16;
+
   private static final double SLANEY_HZ_PER_MEL = 200.0 / 3;
   private static final double SLANEY_LOG_START_HZ = 1000.0;
   private static final double SLANEY_LOG_START_MEL = (SLANEY_LOG_START_HZ - 0.0) / SLANEY_HZ_PER_MEL;
@@ -190,22 +193,56 @@ public final class MelFilterbank {
   }
 
   /**
-   * Applies the bank to a block of power spectra stored bin-major: {@code power[k*width + j]} is
-   * bin k of frame j. Writes {@code mel[m*width + j]} for every band m and all {@code width}
-   * frames. Laid out this way, the inner loop runs over frames and vectorises.
+   * Applies the bank to a block of {@value #BLOCK_FRAMES} power spectra stored bin-major: {@code
+   * power[k*BLOCK_FRAMES + j]} is bin k of frame j. Writes {@code mel[m*BLOCK_FRAMES + j]} for
+   * every band m.
+   *
+   * <p>The sixteen frames are sixteen independent sums kept in locals: the loads of one bin's
+   * powers are contiguous and no sum waits on another, which is several times faster than one
+   * running sum per band and frame (whose additions form a latency chain), and than accumulating
+   * in an array (which the JIT can neither keep in registers nor vectorise).
    */
-  void applyToBlock(float[] power, int width, float[] mel) {
+  void applyToBlock(float[] power, float[] mel) {
     for (int m = 0; m < nMels; m++) {
-      int melBase = m * width;
-      Arrays.fill(mel, melBase, melBase + width, 0f);
-      int bin = firstBin[m];
-      for (int w = weightOffset[m]; w < weightOffset[m + 1]; w++, bin++) {
+      float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      float s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
+      int p = firstBin[m] * BLOCK_FRAMES;
+      for (int w = weightOffset[m]; w < weightOffset[m + 1]; w++, p += BLOCK_FRAMES) {
         float weight = weights[w];
-        int powerBase = bin * width;
-        for (int j = 0; j < width; j++) {
-          mel[melBase + j] += weight * power[powerBase + j];
-        }
+        s0 += weight * power[p];
+        s1 += weight * power[p + 1];
+        s2 += weight * power[p + 2];
+        s3 += weight * power[p + 3];
+        s4 += weight * power[p + 4];
+        s5 += weight * power[p + 5];
+        s6 += weight * power[p + 6];
+        s7 += weight * power[p + 7];
+        s8 += weight * power[p + 8];
+        s9 += weight * power[p + 9];
+        s10 += weight * power[p + 10];
+        s11 += weight * power[p + 11];
+        s12 += weight * power[p + 12];
+        s13 += weight * power[p + 13];
+        s14 += weight * power[p + 14];
+        s15 += weight * power[p + 15];
       }
+      int o = m * BLOCK_FRAMES;
+      mel[o] = s0;
+      mel[o + 1] = s1;
+      mel[o + 2] = s2;
+      mel[o + 3] = s3;
+      mel[o + 4] = s4;
+      mel[o + 5] = s5;
+      mel[o + 6] = s6;
+      mel[o + 7] = s7;
+      mel[o + 8] = s8;
+      mel[o + 9] = s9;
+      mel[o + 10] = s10;
+      mel[o + 11] = s11;
+      mel[o + 12] = s12;
+      mel[o + 13] = s13;
+      mel[o + 14] = s14;
+      mel[o + 15] = s15;
     }
   }
 }

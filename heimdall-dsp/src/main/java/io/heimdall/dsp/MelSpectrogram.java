@@ -9,14 +9,13 @@ import java.nio.FloatBuffer;
  * librosa's: {@code [n_mels][frames]}, row-major; a 10 s signal at 22050 Hz gives 128 × 431.
  *
  * <p>Immutable and thread-safe. Each thread reuses its own scratch arrays, so computing into a
- * caller's buffer allocates nothing in the steady state. Frames are processed in blocks of {@value
- * #BLOCK_FRAMES}: their power spectra are stored bin-major so the sparse filterbank is applied
+ * caller's buffer allocates nothing in the steady state. Frames are processed in blocks of 16:
+ * their power spectra are stored bin-major so the sparse filterbank is applied
  * with vectorisable loops over frames.
  */
 public final class MelSpectrogram {
 
-  /** Frames transformed together before the filterbank is applied to them. */
-  static final int BLOCK_FRAMES = 16;
+  private static final int BLOCK_FRAMES = MelFilterbank.BLOCK_FRAMES;
 
   private final double sampleRate;
   private final int nFft;
@@ -174,7 +173,7 @@ public final class MelSpectrogram {
         }
         packedPowerToColumn(frame, nFft, bins, power, j);
       }
-      filterbank.applyToBlock(power, BLOCK_FRAMES, mel);
+      filterbank.applyToBlock(power, mel);
       for (int m = 0; m < mel.length / BLOCK_FRAMES; m++) {
         sink.put(outOffset + m * frames + t0, mel, m * BLOCK_FRAMES, count);
       }
