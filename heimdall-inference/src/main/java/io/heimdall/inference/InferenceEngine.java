@@ -23,8 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -160,8 +162,11 @@ public final class InferenceEngine implements AutoCloseable {
     if (samples.length == 0) {
       throw new InputShapeException("input '" + spec.name() + "': empty batch; expected " + spec.shapeText() + " with N >= 1");
     }
-    long[] shape = spec.dims();
-    shape[0] = samples.length;
+    if (rejectNonFinite) {
+      for (int i = 0; i < samples.length; i++) {
+        rejectNonFinite(spec, FloatTensor.of(samples[i], sampleSize), i);
+      }
+    }
     FloatTensor buffer = borrowScratch(spec);
     try {
       List<InferenceResult> parts = new ArrayList<>();
@@ -301,7 +306,7 @@ public final class InferenceEngine implements AutoCloseable {
       batch = Math.toIntExact(shape[0]);
       first = spec.name();
       if (rejectNonFinite) {
-        rejectNonFinite(spec, tensor);
+        rejectNonFinite(spec, tensor, 0);
       }
     }
     return batch;
@@ -312,16 +317,20 @@ public final class InferenceEngine implements AutoCloseable {
     return rejectNonFinite;
   }
 
-  static void rejectNonFinite(TensorSpec spec, FloatTensor tensor) {
+  /**
+   * Throws for the first NaN or infinity in {@code tensor}, whose rows are samples numbered from
+   * {@code firstSample}; a rank-1 tensor is one sample.
+   */
+  static void rejectNonFinite(TensorSpec spec, FloatTensor tensor, int firstSample) {
     FloatBuffer values = tensor.buffer();
     int limit = values.limit();
+    int rowSize = tensor.rank() == 1 ? limit : tensor.rowSize();
     for (int i = 0; i < limit; i++) {
       float value = values.get(i);
       if (!Float.isFinite(value)) {
-        int rowSize = tensor.rowSize();
         throw new NonFiniteInputException(
-            "input '" + spec.name() + "' holds " + value + " at sample " + i / rowSize + ", element "
-                + i % rowSize + "; expected finite values");
+            "input '" + spec.name() + "' holds " + value + " at sample " + (firstSample + i / rowSize)
+                + ", element " + i % rowSize + "; expected finite values");
       }
     }
   }
@@ -346,7 +355,7 @@ public final class InferenceEngine implements AutoCloseable {
           "ONNX Runtime failed on a batch of " + batch + ": " + oneLine(e.getMessage()), e);
     } finally {
       tensors.values().forEach(OnnxTensor::close);
-      runTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+      runTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -636,7 +645,7 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private static String elementType(OnnxTensorType type) {
-      return type.name().substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length()).toLowerCase(java.util.Locale.ROOT);
+      return type.name().substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length()).toLowerCase(Locale.ROOT);
     }
 
     private static List<Long> boxed(long[] dims) {

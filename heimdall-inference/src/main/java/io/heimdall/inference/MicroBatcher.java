@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -171,9 +173,7 @@ public final class MicroBatcher implements AutoCloseable {
     }
     if (engine.rejectsNonFinite()) {
       // checked here so that one bad sample fails its own request, not the batch it would join
-      long[] shape = engine.modelInfo().input(inputName).dims();
-      shape[0] = 1;
-      InferenceEngine.rejectNonFinite(engine.modelInfo().input(inputName), FloatTensor.of(sample, shape));
+      InferenceEngine.rejectNonFinite(engine.modelInfo().input(inputName), FloatTensor.of(sample, sample.length), 0);
     }
     if (closed) {
       refusedClosed.increment();
@@ -239,7 +239,7 @@ public final class MicroBatcher implements AutoCloseable {
 
   private void runBatch(List<Request> pending) {
     long start = System.nanoTime();
-    java.nio.FloatBuffer target = batch.writableBuffer();
+    FloatBuffer target = batch.writableBuffer();
     int count = 0;
     for (Request request : pending) {
       if (request.isDone()) {
@@ -270,7 +270,7 @@ public final class MicroBatcher implements AutoCloseable {
         running[i].completeExceptionally(e);
       }
     } finally {
-      java.util.Arrays.fill(running, 0, count, null);
+      Arrays.fill(running, 0, count, null);
     }
   }
 

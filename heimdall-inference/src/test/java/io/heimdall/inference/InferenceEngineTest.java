@@ -266,7 +266,15 @@ class InferenceEngineTest {
           .isInstanceOf(NonFiniteInputException.class)
           .hasMessage("input 'power_dbm' holds NaN at sample 1, element 4; expected finite values");
       powers[1][4] = Float.POSITIVE_INFINITY;
-      assertThatThrownBy(() -> strict.run(powers)).isInstanceOf(NonFiniteInputException.class);
+      assertThatThrownBy(() -> strict.run(direct(powers, 7))).isInstanceOf(NonFiniteInputException.class)
+          .hasMessage("input 'power_dbm' holds Infinity at sample 1, element 4; expected finite values");
+      float[][] many = TestModels.powers(100, 6);
+      many[70][0] = Float.NaN;
+      try (InferenceEngine small = InferenceEngine.builder(ReferenceModels.weightedCentroid())
+          .device(Device.CPU).rejectNonFinite(true).maxBatchSize(8).build()) {
+        assertThatThrownBy(() -> small.run(many)).hasMessageContaining("at sample 70, element 0");
+        assertThatThrownBy(() -> small.run(direct(many, 7))).hasMessageContaining("at sample 70, element 0");
+      }
     }
     powers[1][4] = Float.NaN;
     assertThat(centroid.run(powers).output(Location.POSITIONS).row(1)[0]).as("lenient engine passes NaN through").isNaN();
