@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskStatus;
@@ -188,6 +189,10 @@ class LocalizationPipelineTest {
         open(builder(flaky).workers(1).queueOptions(new QueueOptions(Duration.ofSeconds(30), 3)));
     List<Task> tasks = SIMULATED.tasks(20, 2, Instant.now());
     pipeline.submit(tasks);
+    // as if the first attempt had stored measurements before failing: the retry must replace them
+    db.ingest().ingest(List.of(
+        SignalMeasurement.builder(tasks.get(0).id(), "Torino", 145.0).signalStrengthDbm(-80.0).build(),
+        SignalMeasurement.builder(tasks.get(0).id(), "Genova", 145.0).signalStrengthDbm(-99.0).build()));
     pipeline.start();
     assertThat(pipeline.awaitProcessed(2, WAIT)).isTrue();
     assertThat(pipeline.stats().retried()).isEqualTo(2);
