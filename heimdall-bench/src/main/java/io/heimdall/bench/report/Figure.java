@@ -1,5 +1,6 @@
 package io.heimdall.bench.report;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -48,11 +49,29 @@ public record Figure(double value, double error, String unit) {
         return new Figure(converted, Math.abs(converted) * relativeError(), target);
     }
 
-    /** @return e.g. {@code 1,281 ± 45 µs/op}; no error part when it is unknown or zero (exact counts) */
+    /**
+     * @return e.g. {@code 1,281 ± 45 µs/op}; no error part when it is unknown or zero (exact
+     *     counts), {@code ± <0.001} when it is below the value's last shown digit
+     */
     @Override
     public String toString() {
         String shown = Units.display(unit);
-        return format(value) + (Double.isNaN(error) || error == 0 ? "" : " ± " + format(error)) + (shown.isEmpty() ? "" : " " + shown);
+        String errorPart = "";
+        if (!Double.isNaN(error) && error != 0) {
+            BigDecimal belowLastDigit = BigDecimal.ONE.movePointLeft(decimals(value) + 1);
+            errorPart = error < belowLastDigit.doubleValue() ? " ± <" + belowLastDigit.toPlainString()
+                    : " ± " + format(error);
+        }
+        return format(value) + errorPart + (shown.isEmpty() ? "" : " " + shown);
+    }
+
+    /** Decimals shown by {@link #format(double)}: three significant digits, none from 100 up. */
+    private static int decimals(double x) {
+        double magnitude = Math.abs(x);
+        if (magnitude >= 100 || magnitude == 0 || !Double.isFinite(x)) {
+            return 0;
+        }
+        return Math.min(9, Math.max(0, 2 - (int) Math.floor(Math.log10(magnitude))));
     }
 
     /**
@@ -65,14 +84,6 @@ public record Figure(double value, double error, String unit) {
         if (Double.isNaN(x) || Double.isInfinite(x)) {
             return String.valueOf(x);
         }
-        double magnitude = Math.abs(x);
-        if (magnitude == 0) {
-            return "0";
-        }
-        if (magnitude >= 100) {
-            return String.format(Locale.ROOT, "%,.0f", x);
-        }
-        int decimals = Math.max(0, 2 - (int) Math.floor(Math.log10(magnitude)));
-        return String.format(Locale.ROOT, "%,." + Math.min(decimals, 9) + "f", x);
+        return x == 0 ? "0" : String.format(Locale.ROOT, "%,." + decimals(x) + "f", x);
     }
 }

@@ -194,6 +194,8 @@ class BenchmarkReportTest {
         assertThat(Figure.format(12.345)).isEqualTo("12.3");
         assertThat(Figure.format(0.012345)).isEqualTo("0.0123");
         assertThat(new Figure(2.5, Double.NaN, "ms/op").toString()).isEqualTo("2.50 ms/op");
+        assertThat(new Figure(2.0, 4.6e-6, "×").toString()).isEqualTo("2.00 ± <0.001 ×");
+        assertThat(new Figure(1500, 0.01, "B/op").toString()).isEqualTo("1,500 ± <0.1 B/op");
         assertThat(new Figure(8, 0.4, "us/op").in("ops/s").value()).isCloseTo(125_000, within(1e-6));
     }
 }
