@@ -104,6 +104,7 @@ class RedisCacheTest {
             assertThat(REDIS.server().raw().exists(keyOf("Genova"))).isZero();
             awaitTrue(() -> !getB.apply("Genova").equals(first)); // B reloads once the message arrives
             assertThat(loadsB.get()).isEqualTo(1);
+            awaitTrue(() -> REDIS.server().raw().exists(keyOf("Genova")) == 1); // B's write is asynchronous
             assertThat(getA.apply("Genova")).isEqualTo(getB.apply("Genova")); // A reads B's reload from Redis
             assertThat(loadsA.get()).isEqualTo(1);
         }
