@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Picks one benchmark of a run: {@code Class.method}, optionally with parameters and a divisor,
  * e.g. {@code InferenceBench.cnnDirect(batch=64)/64} (the per-sample figure of a batch of 64).
- * The pseudo-parameter {@code threads} matches the number of benchmark threads.
+ * The pseudo-parameter {@code threads} matches the number of benchmark threads, unless the
+ * benchmark has a {@code @Param} of that name.
  *
  * @param benchmark {@code Class.method}
  * @param params    parameters that must match; parameters not named may take any value, but then
@@ -58,8 +59,8 @@ public record Selector(String benchmark, Map<String, String> params, double divi
             return false;
         }
         for (Map.Entry<String, String> p : params.entrySet()) {
-            String actual = p.getKey().equals("threads") ? String.valueOf(result.threads())
-                    : result.params().get(p.getKey());
+            String actual = result.params().containsKey(p.getKey()) || !p.getKey().equals("threads")
+                    ? result.params().get(p.getKey()) : String.valueOf(result.threads());
             if (!p.getValue().equals(actual)) {
                 return false;
             }
