@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +69,8 @@ public final class InferenceEngine implements AutoCloseable {
   private final boolean rejectNonFinite;
   private final Timer runTimer;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private final AtomicReference<FloatTensor> scratch = new AtomicReference<>();
+  /** Direct buffers of one chunk for {@link #run(float[][])}: at most one per concurrent caller. */
+  private final ConcurrentLinkedQueue<FloatTensor> scratch = new ConcurrentLinkedQueue<>();
   private boolean closed;
 
   private InferenceEngine(Builder builder, Loaded loaded) {
@@ -146,7 +147,8 @@ public final class InferenceEngine implements AutoCloseable {
   /**
    * Runs a single-input model on samples given as rows: row {@code i} holds the values of sample
    * {@code i} in C order (for a {@code [N,128,431]} input, 55,168 values). The rows are packed into
-   * a reusable direct buffer, one chunk at a time.
+   * a direct buffer of {@code maxBatchSize} samples, one chunk at a time; the engine keeps such
+   * buffers for reuse, one per caller running at the same time.
    */
   public InferenceResult run(float[][] samples) {
     TensorSpec spec = modelInfo.input(singleInputName());
@@ -180,7 +182,7 @@ public final class InferenceEngine implements AutoCloseable {
       }
       return parts.size() == 1 ? parts.get(0) : concat(parts, samples.length);
     } finally {
-      scratch.set(buffer);
+      scratch.offer(buffer);
     }
   }
 
@@ -228,6 +230,7 @@ public final class InferenceEngine implements AutoCloseable {
         return;
       }
       closed = true;
+      scratch.clear();
       session.close();
     } catch (OrtException e) {
       throw new InferenceException("closing the ONNX Runtime session failed: " + e.getMessage(), e);
@@ -406,7 +409,7 @@ public final class InferenceEngine implements AutoCloseable {
   }
 
   private FloatTensor borrowScratch(TensorSpec spec) {
-    FloatTensor buffer = scratch.getAndSet(null);
+    FloatTensor buffer = scratch.poll();
     long[] shape = spec.dims();
     shape[0] = maxBatchSize;
     return buffer != null ? buffer : FloatTensor.allocateDirect(shape);
