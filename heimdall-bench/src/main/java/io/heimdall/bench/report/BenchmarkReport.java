@@ -176,6 +176,9 @@ public final class BenchmarkReport {
                 md.append(" — baseline `").append(c.baseline() == null ? "none" : c.baseline()).append("`, optimised `")
                         .append(c.optimised()).append("`, metric `").append(c.metric()).append("` (")
                         .append(c.higherIsBetter() ? "higher" : "lower").append(" is better).");
+                if (o.baseline() != null && o.optimised() != null) {
+                    md.append(" Optimised − baseline: ").append(difference(o.baseline(), o.optimised())).append('.');
+                }
                 if (!c.note().isEmpty()) {
                     md.append(' ').append(c.note());
                 }
@@ -222,6 +225,12 @@ public final class BenchmarkReport {
         long close = verdicts.stream().filter(Outcome.Verdict::close).count();
         return measured + " of " + outcomes.size() + " claims measured; targets met: " + met + " of "
                 + verdicts.size() + " measured targets" + (close == 0 ? "" : " (" + close + " close to the bound)") + ".";
+    }
+
+    /** The absolute change, e.g. the time gzip adds or the bytes field selection saves; errors in quadrature. */
+    static Figure difference(Figure baseline, Figure optimised) {
+        return new Figure(optimised.value() - baseline.value(), Math.hypot(optimised.error(), baseline.error()),
+                optimised.unit());
     }
 
     /** Of the GC profiler's figures only the bytes allocated per operation; every other secondary result. */

@@ -41,7 +41,9 @@ public record Outcome(Claim claim, Figure baseline, Figure optimised, Figure rat
         try {
             optimised = figure(claim.optimised().find(results), claim.metric(), claim.optimised().divisor());
             if (claim.baseline() != null) {
-                baseline = figure(claim.baseline().find(results), claim.metric(), claim.baseline().divisor());
+                // benchmarks of different classes may report in different time units
+                baseline = figure(claim.baseline().find(results), claim.metric(), claim.baseline().divisor())
+                        .in(optimised.unit());
             }
         } catch (Selector.MissingResultException | IllegalArgumentException e) {
             return new Outcome(claim, null, null, null, null, e.getMessage());

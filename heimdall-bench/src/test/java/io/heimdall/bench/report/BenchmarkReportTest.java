@@ -40,7 +40,7 @@ class BenchmarkReportTest {
 
     @Test
     void readsJmhJsonIncludingParamsThreadsSecondaryMetricsAndNaNErrors() {
-        assertThat(results).hasSize(16);
+        assertThat(results).hasSize(17);
         JmhResult json = results.get(9);
         assertThat(json.benchmark()).isEqualTo("SampleBench.json");
         assertThat(json.params()).containsExactly(Map.entry("payload", "page"));
@@ -97,6 +97,14 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void baselineInAnotherTimeUnitIsConvertedBeforeTheRatio() {
+        Outcome o = outcome("across units");
+        assertThat(o.baseline().unit()).isEqualTo("us/op");
+        assertThat(o.baseline().value()).isCloseTo(2_000.0, within(1e-9));
+        assertThat(o.ratio().value()).isCloseTo(500.0, within(1e-9));
+    }
+
+    @Test
     void divisorGivesPerItemFigures() {
         Outcome o = outcome("single vs batch");
         assertThat(o.optimised().value()).isCloseTo(10.0, within(1e-12));
@@ -139,7 +147,9 @@ class BenchmarkReportTest {
                 .contains("| throughput | 2,000 ± 100 ops/s | 5,000 ± 500 ops/s | 2.50 ± 0.280 × | ≥ 3× | **no** |")
                 .contains("cost ≤ 1.5× baseline | yes (1.40 ± 0.172 ×), close |")
                 .contains("| 20,000 B | 5,000 B | 4.00 × |")
-                .contains("9 of 12 claims measured; targets met: 5 of 6 measured targets (1 close to the bound).")
+                .contains("10 of 13 claims measured; targets met: 5 of 6 measured targets (1 close to the bound).")
+                .contains("Optimised − baseline: -15,000 B.")
+                .contains("Optimised − baseline: -96.0 ± 10.0 µs/op. three statements")
                 .contains("## Not measured")
                 .contains("- int8: no quantised model")
                 .contains("- Benchmark failed during the run: SampleBench.broken (batch = 2): java.lang.IllegalStateException: boom")
@@ -155,7 +165,7 @@ class BenchmarkReportTest {
             resource("claims-sample.txt").toString(), "--output", out.toString(), "--date", "2026-11-26"});
         String md = Files.readString(out);
         assertThat(md).contains("- **Date**: 2026-11-26").contains("- **Machine**: ").contains("- **JVM**: OpenJDK")
-                .contains("- **JMH**: 16 results; JMH 1.37, mode avgt, forks 1");
+                .contains("- **JMH**: 17 results; JMH 1.37, mode avgt, forks 1");
     }
 
     @Test
