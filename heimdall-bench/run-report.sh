@@ -16,12 +16,7 @@
 # The raw JMH result is kept next to the report as docs/benchmarks.json.
 set -euo pipefail
 
-lock=/tmp/heimdall-build.lock
-if [[ -e $lock && -z ${HEIMDALL_BUILD_LOCK_HELD:-} ]]; then
-  export HEIMDALL_BUILD_LOCK_HELD=1
-  exec flock "$lock" "$0" "$@"
-fi
-
+arguments=("$@")
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/heimdall-bench/target/benchmarks.jar"
 output="$root/docs/BENCHMARKS.md"
@@ -40,6 +35,12 @@ while (($#)); do
   esac
   shift
 done
+
+lock=/tmp/heimdall-build.lock
+if [[ -e $lock && -z ${HEIMDALL_BUILD_LOCK_HELD:-} ]]; then
+  export HEIMDALL_BUILD_LOCK_HELD=1
+  exec flock "$lock" "$0" "${arguments[@]}"
+fi
 
 stale() {
   [[ -f $jar ]] || return 0
