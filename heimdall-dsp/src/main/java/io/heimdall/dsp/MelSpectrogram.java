@@ -24,6 +24,7 @@ public final class MelSpectrogram {
   private final double fmax;
   private final Framing framing;
   private final FftPlan plan;
+  private final PackedPowerKernel fusedPower;
   private final MelFilterbank filterbank;
   private final ThreadLocal<Workspace> workspaces;
 
@@ -38,6 +39,7 @@ public final class MelSpectrogram {
     this.fmax = b.fmax == null ? sampleRate / 2 : b.fmax;
     this.framing = new Framing(Window.HANN.periodic(nFft), b.hop, b.center);
     this.plan = FftPlan.of(nFft);
+    this.fusedPower = PackedPowerKernel.supports(nFft) ? new PackedPowerKernel(nFft) : null;
     this.filterbank = MelFilterbank.create(sampleRate, nFft, b.nMels, fmin, fmax, htk);
     this.workspaces = ThreadLocal.withInitial(Workspace::new);
   }
@@ -167,11 +169,15 @@ public final class MelSpectrogram {
       int count = Math.min(BLOCK_FRAMES, frames - t0);
       for (int j = 0; j < count; j++) {
         framing.windowed(x, offset, length, t0 + j, frame);
-        plan.realForward(frame, 0);
-        if (!Float.isFinite(frame[0])) {
+        if (fusedPower != null) {
+          fusedPower.power(frame, power, BLOCK_FRAMES, j);
+        } else {
+          plan.realForward(frame, 0);
+          packedPowerToColumn(frame, nFft, bins, power, j);
+        }
+        if (!Float.isFinite(power[j])) {
           throw framing.nonFiniteFrame(label, x, offset, length, t0 + j);
         }
-        packedPowerToColumn(frame, nFft, bins, power, j);
       }
       filterbank.applyToBlock(power, mel);
       for (int m = 0; m < mel.length / BLOCK_FRAMES; m++) {
