@@ -26,7 +26,9 @@ class MicroBatcherTest {
   @BeforeAll
   static void load() {
     centroid = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
-    cnn = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).build();
+    // one thread and batches of 256: a busy worker stays busy for tens of milliseconds
+    cnn = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU)
+        .intraOpThreads(1).maxBatchSize(BUSY.length).build();
   }
 
   @AfterAll
@@ -35,18 +37,18 @@ class MicroBatcherTest {
     cnn.close();
   }
 
-  static final float[][] BUSY = TestModels.mels(64, 99);
+  static final float[][] BUSY = TestModels.mels(256, 99);
   static final float[][] MORE = TestModels.mels(4, 98);
 
   /**
-   * Submits a full batch of 64 CNN samples and returns their futures once the worker has taken them:
-   * it is then busy for tens of milliseconds, while the test's next steps take microseconds.
+   * Submits a full batch of 256 CNN samples and returns their futures once the worker has taken
+   * them: it is then busy for tens of milliseconds, while the test's next steps take microseconds.
    */
   static List<CompletableFuture<InferenceResult>> occupyWorker(MicroBatcher batcher) throws Exception {
     assertThat(batcher.maxBatchSize()).isEqualTo(BUSY.length);
     List<CompletableFuture<InferenceResult>> busy = new ArrayList<>();
     for (float[] mel : BUSY) {
-      busy.add(batcher.submit(mel));
+      busy.add(batcher.submit(mel, Duration.ofMinutes(1)));
     }
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (batcher.queued() > 0 && System.nanoTime() < until) {
@@ -101,8 +103,20 @@ class MicroBatcherTest {
           .hasMessageContaining("past its deadline; it was not run");
       assertThat(patient.join().batchSize()).isEqualTo(1);
       busy.forEach(CompletableFuture::join);
-      assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount()).as("samples run").isEqualTo(65);
+      assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount()).as("samples run").isEqualTo(BUSY.length + 1);
       assertThat(registry.get(MicroBatcher.METRIC_REJECTIONS).tag("reason", "deadline").counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theDefaultDeadlineAppliesToRequestsWithoutOne() throws Exception {
+    try (MicroBatcher batcher = MicroBatcher.builder(cnn).defaultDeadline(Duration.ofMillis(1)).build()) {
+      List<CompletableFuture<InferenceResult>> busy = occupyWorker(batcher);
+      CompletableFuture<InferenceResult> late = batcher.submit(MORE[0]);
+      CompletableFuture<InferenceResult> patient = batcher.submit(MORE[1], Duration.ofMinutes(1));
+      assertThatThrownBy(late::join).hasCauseInstanceOf(DeadlineExceededException.class);
+      assertThat(patient.join().batchSize()).isEqualTo(1);
+      assertThat(busy).allSatisfy(f -> assertThat(f).isDone());
     }
   }
 
@@ -119,7 +133,7 @@ class MicroBatcherTest {
       assertThatThrownBy(unwanted::join).isInstanceOf(CancellationException.class);
       assertThat(wanted.join().batchSize()).isEqualTo(1);
       busy.forEach(CompletableFuture::join);
-      assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount()).isEqualTo(65);
+      assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount()).isEqualTo(BUSY.length + 1);
     }
   }
 
@@ -127,7 +141,7 @@ class MicroBatcherTest {
   void aFullQueueRejectsWithATypedException() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<CompletableFuture<InferenceResult>> accepted = new ArrayList<>();
-    // a long queue delay: the worker waits for a full batch of 64, fed 3 at a time
+    // a long queue delay: the worker waits for a full batch, fed 3 at a time
     try (MicroBatcher batcher = MicroBatcher.builder(cnn).queueCapacity(3).maxQueueDelay(Duration.ofSeconds(30))
         .meterRegistry(registry).build()) {
       for (int start = 0; start < BUSY.length; start += 3) {
@@ -147,7 +161,7 @@ class MicroBatcherTest {
       assertThat(registry.get(MicroBatcher.METRIC_REJECTIONS).tag("reason", "queue_full").counter().count()).isEqualTo(1);
     }
     // close() ran the three queued requests without waiting out the queue delay
-    assertThat(accepted).hasSize(67).allSatisfy(f -> assertThat(f.join().batchSize()).isEqualTo(1));
+    assertThat(accepted).hasSize(BUSY.length + 3).allSatisfy(f -> assertThat(f.join().batchSize()).isEqualTo(1));
   }
 
   @Test
