@@ -194,15 +194,15 @@ public final class MelFilterbank {
 
   /**
    * Applies the bank to a block of {@value #BLOCK_FRAMES} power spectra stored bin-major: {@code
-   * power[k*BLOCK_FRAMES + j]} is bin k of frame j. Writes {@code mel[m*BLOCK_FRAMES + j]} for
-   * every band m.
+   * power[k*BLOCK_FRAMES + j]} is bin k of frame j. Writes band m of frame j to {@code
+   * dest[destOffset + m*destStride + j]}.
    *
    * <p>The sixteen frames are sixteen independent sums kept in locals: the loads of one bin's
    * powers are contiguous and no sum waits on another, which is several times faster than one
    * running sum per band and frame (whose additions form a latency chain), and than accumulating
    * in an array (which the JIT can neither keep in registers nor vectorise).
    */
-  void applyToBlock(float[] power, float[] mel) {
+  void applyToBlock(float[] power, float[] dest, int destOffset, int destStride) {
     for (int m = 0; m < nMels; m++) {
       float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
       float s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
@@ -226,23 +226,23 @@ public final class MelFilterbank {
         s14 += weight * power[p + 14];
         s15 += weight * power[p + 15];
       }
-      int o = m * BLOCK_FRAMES;
-      mel[o] = s0;
-      mel[o + 1] = s1;
-      mel[o + 2] = s2;
-      mel[o + 3] = s3;
-      mel[o + 4] = s4;
-      mel[o + 5] = s5;
-      mel[o + 6] = s6;
-      mel[o + 7] = s7;
-      mel[o + 8] = s8;
-      mel[o + 9] = s9;
-      mel[o + 10] = s10;
-      mel[o + 11] = s11;
-      mel[o + 12] = s12;
-      mel[o + 13] = s13;
-      mel[o + 14] = s14;
-      mel[o + 15] = s15;
+      int o = destOffset + m * destStride;
+      dest[o] = s0;
+      dest[o + 1] = s1;
+      dest[o + 2] = s2;
+      dest[o + 3] = s3;
+      dest[o + 4] = s4;
+      dest[o + 5] = s5;
+      dest[o + 6] = s6;
+      dest[o + 7] = s7;
+      dest[o + 8] = s8;
+      dest[o + 9] = s9;
+      dest[o + 10] = s10;
+      dest[o + 11] = s11;
+      dest[o + 12] = s12;
+      dest[o + 13] = s13;
+      dest[o + 14] = s14;
+      dest[o + 15] = s15;
     }
   }
 }

@@ -139,7 +139,7 @@ public final class MelSpectrogram {
 
   /** Computes into a buffer at absolute {@code index}; {@code label} names the signal in errors. */
   void compute(String label, float[] x, int offset, int length, FloatBuffer out, int index) {
-    compute(label, x, offset, length, out::put, index);
+    compute(label, x, offset, length, null, out::put, index);
   }
 
   /** Receives runs of output values; implemented by arrays and buffers. */
@@ -150,13 +150,18 @@ public final class MelSpectrogram {
 
   /** Computes into an array; {@code label} names the signal in error messages. */
   void compute(String label, float[] x, int offset, int length, float[] out, int outOffset) {
-    compute(label, x, offset, length,
+    compute(label, x, offset, length, out,
         (index, src, srcOffset, count) -> System.arraycopy(src, srcOffset, out, index, count),
         outOffset);
   }
 
-  private void compute(
-      String label, float[] x, int offset, int length, Sink sink, int outOffset) {
+  /**
+   * The kernel. Full blocks go straight into {@code outArray} when the output is an array; the
+   * last, partial block (and every block of a buffer output) goes through the scratch block and
+   * {@code sink}.
+   */
+  private void compute(String label, float[] x, int offset, int length, float[] outArray,
+      Sink sink, int outOffset) {
     Checks.nonEmpty(label, length);
     int frames = framing.frames(length);
     framing.checkUnreadTailFinite(label, x, offset, length, frames);
@@ -179,7 +184,11 @@ public final class MelSpectrogram {
           throw framing.nonFiniteFrame(label, x, offset, length, t0 + j);
         }
       }
-      filterbank.applyToBlock(power, mel);
+      if (outArray != null && count == BLOCK_FRAMES) {
+        filterbank.applyToBlock(power, outArray, outOffset + t0, frames);
+        continue;
+      }
+      filterbank.applyToBlock(power, mel, 0, BLOCK_FRAMES);
       for (int m = 0; m < mel.length / BLOCK_FRAMES; m++) {
         sink.put(outOffset + m * frames + t0, mel, m * BLOCK_FRAMES, count);
       }
