@@ -42,7 +42,18 @@ public final class HeimdallCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new HeimdallCli());
     cli.setExecutionExceptionHandler(HeimdallCli::handleFailure);
+    cli.setParameterExceptionHandler(HeimdallCli::handleBadArguments);
     return cli;
+  }
+
+  /** Wrong or missing options: one line naming the problem and where the usage is. */
+  private static int handleBadArguments(CommandLine.ParameterException bad, String[] args) {
+    CommandLine command = bad.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    PrintWriter err = command.getErr();
+    err.println(name + ": " + bad.getMessage().replace('\n', ' ') + " (see '" + name + " --help')");
+    err.flush();
+    return EXIT_BAD_INPUT;
   }
 
   private static int handleFailure(

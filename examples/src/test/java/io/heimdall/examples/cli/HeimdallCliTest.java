@@ -48,6 +48,15 @@ class HeimdallCliTest {
   }
 
   @Test
+  void badOptionValueIsOneLineOfBadInput() {
+    Run run = run("inspect", "--model", "m.onnx", "--no-such-option");
+    assertThat(run.exitCode()).isEqualTo(HeimdallCli.EXIT_BAD_INPUT);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("heimdall inspect: ").contains("--no-such-option")
+        .endsWith("(see 'heimdall inspect --help')");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void atomicOutputLeavesNothingWhenTheWriterFails(@TempDir Path dir) throws Exception {
     Path target = dir.resolve("out.npy");
     try {
