@@ -51,7 +51,7 @@ public final class Stft {
   }
 
   /** The windowed frames {@code [frames][n_fft]} of a real signal, row-major. */
-  public float[] frames(FloatSignal signal) {
+  public float[] windowedFrames(FloatSignal signal) {
     int frames = frames(signal.length());
     float[] out = new float[frames * nFft];
     float[] frame = new float[nFft];

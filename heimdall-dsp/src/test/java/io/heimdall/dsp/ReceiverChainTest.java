@@ -125,6 +125,29 @@ class ReceiverChainTest {
   }
 
   @Test
+  void stftFramesAndPowerOfARealSignal() {
+    float[] x = realTone(1_000, 8_000, 1_000);
+    Stft stft = Stft.builder().nFft(64).hop(16).window(Window.HAMMING).build();
+    assertThat(stft.frames(1_000)).isEqualTo(1 + 1_000 / 16);
+    float[] frames = stft.windowedFrames(FloatSignal.wrap(x));
+    float[] window = Window.HAMMING.periodic(64);
+    // frame 10 starts at 10·16 − 32 = 128
+    assertThat(frames[10 * 64 + 5]).isEqualTo(x[133] * window[5]);
+    // frame 0 starts in the zero padding
+    assertThat(frames[3]).isZero();
+    float[] power = stft.spectrogram(FloatSignal.wrap(x), Stft.Spectrum.POWER);
+    float[] magnitude = stft.spectrogram(FloatSignal.wrap(x), Stft.Spectrum.MAGNITUDE);
+    int frameCount = stft.frames(1_000);
+    // 1 kHz at 8 kHz with 64 points: bin 8
+    float[] column = new float[33];
+    for (int k = 0; k < 33; k++) {
+      column[k] = power[k * frameCount + 20];
+      assertThat(magnitude[k * frameCount + 20]).isCloseTo((float) Math.sqrt(column[k]), within(1e-3f));
+    }
+    assertThat(FftPlanTest.argMax(column)).isEqualTo(8);
+  }
+
+  @Test
   void windowsHaveTheirDefiningValues() {
     float[] symmetricHann = Window.HANN.symmetric(5);
     assertThat(symmetricHann).containsExactly(0f, 0.5f, 1f, 0.5f, 0f);
