@@ -39,7 +39,7 @@ final class CacheMetrics implements AutoCloseable {
         counter("heimdall.cache.evictions", cache.and("reason", "size"), sizeEvictions, "Local entries evicted for size");
         counter("heimdall.cache.evictions", cache.and("reason", "corrupt"), corruptEvictions, "Undecodable values evicted");
         loadSuccesses = loads(cache, "success");
-        loadFailures = loads(cache, "failure");
+        loadFailures = loads(cache, "error");
     }
 
     private void gets(Tags cache, String tier, String result, LongAdder count) {
@@ -50,8 +50,8 @@ final class CacheMetrics implements AutoCloseable {
         meters.add(FunctionCounter.builder(name, count, LongAdder::sum).tags(tags).description(description).register(registry));
     }
 
-    private Timer loads(Tags cache, String result) {
-        Timer timer = Timer.builder("heimdall.cache.loads").tags(cache.and("result", result))
+    private Timer loads(Tags cache, String outcome) {
+        Timer timer = Timer.builder("heimdall.cache.loads").tags(cache.and("outcome", outcome))
                 .description("Loader calls and their duration").register(registry);
         meters.add(timer);
         return timer;

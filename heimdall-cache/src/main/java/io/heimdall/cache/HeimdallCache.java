@@ -82,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Metrics (tag {@code cache}=namespace): {@code heimdall.cache.gets} (tier=local|redis,
- * result=hit|miss), {@code heimdall.cache.loads} timer (result=success|failure),
+ * result=hit|miss), {@code heimdall.cache.loads} timer (outcome=success|error, as the other Heimdall timers),
  * {@code heimdall.cache.errors}, {@code heimdall.cache.evictions} (reason=size|corrupt).
  * Use one cache per namespace per registry. Cached values are shared between callers: treat
  * them as immutable. Instances are thread-safe; close them to release the Redis connections

@@ -345,7 +345,7 @@ class LocalCacheTest {
                     .functionCounter().count()).isEqualTo(1);
             assertThat(registry.get("heimdall.cache.gets").tags("tier", "local", "result", "miss")
                     .functionCounter().count()).isEqualTo(100);
-            assertThat(registry.get("heimdall.cache.loads").tags("result", "success").timer().count()).isEqualTo(100);
+            assertThat(registry.get("heimdall.cache.loads").tags("outcome", "success").timer().count()).isEqualTo(100);
             assertThat(registry.get("heimdall.cache.evictions").tags("reason", "size").functionCounter().count())
                     .isGreaterThanOrEqualTo(90);
             assertThat(registry.get("heimdall.cache.errors").functionCounter().count()).isZero();
