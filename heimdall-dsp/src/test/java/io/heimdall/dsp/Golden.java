@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reference vectors made with librosa/NumPy, in {@code ../shared/golden} of the repository's parent
+ * Reference vectors made with librosa/NumPy, in {@code testdata/golden} of the repository
  * (override with {@code -Dheimdall.golden=DIR}). Tests fail, not skip, when they are missing.
  */
 final class Golden {
@@ -22,7 +22,7 @@ final class Golden {
     Path dir =
         override != null
             ? Path.of(override)
-            : Path.of("").toAbsolutePath().resolve("../../shared/golden").normalize();
+            : Path.of("").toAbsolutePath().resolve("../testdata/golden").normalize();
     assertThat(dir.resolve("manifest.json"))
         .as("golden reference files (set -Dheimdall.golden=DIR if they live elsewhere)")
         .exists();

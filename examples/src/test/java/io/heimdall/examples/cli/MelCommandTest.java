@@ -19,12 +19,12 @@ class MelCommandTest {
 
   @TempDir Path dir;
 
-  /** librosa reference files, in ../shared/golden beside the repository (override: -Dheimdall.golden). */
+  /** librosa reference files, in testdata/golden of the repository (override: -Dheimdall.golden). */
   static Path golden(String name) {
     String override = System.getProperty("heimdall.golden");
     Path goldenDir = override != null
         ? Path.of(override)
-        : Path.of("").toAbsolutePath().resolve("../../shared/golden").normalize();
+        : Path.of("").toAbsolutePath().resolve("../testdata/golden").normalize();
     assertThat(goldenDir.resolve(name)).as("golden file (set -Dheimdall.golden=DIR)").exists();
     return goldenDir.resolve(name);
   }
