@@ -63,6 +63,13 @@ json="$root/heimdall-bench/target/jmh-result.json"
 log="$root/heimdall-bench/target/jmh-run.log"
 command=(java -jar "$jar" "${include[@]}" "${settings[@]}" -prof gc -foe false -rf json -rff "$json" "${extra[@]}")
 
+source_state="not a git checkout"
+if git -C "$root" rev-parse --git-dir > /dev/null 2>&1; then
+  source_state="commit $(git -C "$root" rev-parse --short HEAD)"
+  changed=$(git -C "$root" status --porcelain -- '*/src/main/*' '*pom.xml' | awk '{print $2}' \
+      | cut -d/ -f1 | sort -u | paste -sd, -)
+  [[ -n $changed ]] && source_state+=" with uncommitted changes in $changed"
+fi
 echo "run-report: $mode run, log in $log" >&2
 started=$(date +%s)
 date_iso=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -77,7 +84,8 @@ awk '/^# Benchmark: /{b=$3; sub(/^io\.heimdall\.bench\./, "", b)} /^# Parameters
 
 shown="heimdall-bench/run-report.sh$([[ $mode == quick ]] && echo ' --quick') → java -jar benchmarks.jar$(printf ' %s' "${include[@]}" "${settings[@]}" -prof gc -foe false -rf json "${extra[@]}")"
 java -cp "$jar" io.heimdall.bench.report.BenchmarkReport --results "$json" --output "$output" \
-  --command "$shown" --duration-seconds "$elapsed" --date "$date_iso" --failures "$failures"
+  --command "$shown" --duration-seconds "$elapsed" --date "$date_iso" --failures "$failures" \
+  --source "$source_state"
 if [[ $output == "$root/docs/BENCHMARKS.md" ]]; then
   cp "$json" "$root/docs/benchmarks.json"
 fi

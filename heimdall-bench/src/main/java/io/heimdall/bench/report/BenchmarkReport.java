@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp benchmarks.jar io.heimdall.bench.report.BenchmarkReport --results jmh.json --output docs/BENCHMARKS.md
  *     [--claims claims.txt] [--command "how the run was started"] [--duration-seconds N] [--date ISO-8601]
- *     [--failures FILE (one line per benchmark that threw)]
+ *     [--failures FILE (one line per benchmark that threw)] [--source "the code that was measured"]
  * </pre>
  *
  * Exit code 2 with a one-line message on bad arguments or an unreadable result file.
@@ -75,6 +75,9 @@ public final class BenchmarkReport {
             context.putAll(machine());
             context.put("JVM", jvm(results));
             context.put("JMH", jmhSettings(results));
+            if (options.containsKey("source")) {
+                context.put("Source", options.get("source"));
+            }
             if (options.containsKey("command")) {
                 context.put("Command", "`" + options.get("command") + "`");
             }
@@ -113,7 +116,7 @@ public final class BenchmarkReport {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 == args.length) {
                 throw new IllegalArgumentException("expected --name value pairs (--results FILE --output FILE"
-                        + " [--claims FILE] [--command TEXT] [--duration-seconds N] [--date TEXT] [--failures FILE]), got '"
+                        + " [--claims FILE] [--command TEXT] [--duration-seconds N] [--date TEXT] [--failures FILE] [--source TEXT]), got '"
                         + args[i] + "'");
             }
             options.put(args[i].substring(2), args[++i]);

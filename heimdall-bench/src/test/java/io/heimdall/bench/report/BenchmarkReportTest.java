@@ -162,9 +162,10 @@ class BenchmarkReportTest {
     void writesTheReportFileFromTheCommandLine(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("docs/BENCHMARKS.md");
         BenchmarkReport.main(new String[] {"--results", resource("sample-jmh.json").toString(), "--claims",
-            resource("claims-sample.txt").toString(), "--output", out.toString(), "--date", "2026-11-26"});
+            resource("claims-sample.txt").toString(), "--output", out.toString(), "--date", "2026-11-26",
+            "--source", "commit abc1234"});
         String md = Files.readString(out);
-        assertThat(md).contains("- **Date**: 2026-11-26").contains("- **Machine**: ").contains("- **JVM**: OpenJDK")
+        assertThat(md).contains("- **Date**: 2026-11-26").contains("- **Source**: commit abc1234").contains("- **Machine**: ").contains("- **JVM**: OpenJDK")
                 .contains("- **JMH**: 17 results; JMH 1.37, mode avgt, forks 1");
     }
 
