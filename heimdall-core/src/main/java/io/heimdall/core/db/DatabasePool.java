@@ -241,6 +241,8 @@ public final class DatabasePool implements AutoCloseable {
                 config.addDataSourceProperty("ApplicationName", name);
                 // Lets the driver send a batch of INSERTs as multi-row statements.
                 config.addDataSourceProperty("reWriteBatchedInserts", "true");
+                // Lets eager loading send its task ids as a binary uuid[] (see UuidArrayParameter).
+                config.addDataSourceProperty("binaryTransferEnable", "UUID_ARRAY");
             }
             if (meterRegistry != null) {
                 config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meterRegistry));

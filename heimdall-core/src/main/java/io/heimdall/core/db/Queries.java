@@ -6,6 +6,7 @@ import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskWithDetails;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,9 +22,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Paged, filtered, newest-first reads of tasks, results and measurements; field selection for
@@ -34,6 +35,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class Queries {
     private static final String ORDER = " ORDER BY created_at DESC, id DESC";
     /** Rows strictly after the cursor in (created_at DESC, id DESC) order; the first conjunct is an index condition. */
+    private static final Comparator<SignalMeasurement> BY_ID = Comparator.comparingLong(SignalMeasurement::id);
     private static final String AFTER_CURSOR = "created_at <= :cursorAt AND (created_at < :cursorAt OR id < :cursorId)";
 
     private final Jdbi jdbi;
@@ -137,7 +139,8 @@ public final class Queries {
      * @return the page
      */
     public Page<TaskWithDetails> tasksWithDetails(QueryFilter filter, PageRequest page) {
-        return SqlErrors.call(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+        return SqlErrors.call(() -> jdbi.inTransaction(h -> {
+            repeatableRead(h);
             Page<Task> tasks = page(h, Listing.TASKS, "*", filter, page, Rows.TASK);
             return new Page<>(details(h, tasks.items()), tasks.hasMore(), tasks.nextCursor());
         }));
@@ -153,9 +156,10 @@ public final class Queries {
         if (taskIds.isEmpty()) {
             return List.of();
         }
-        return SqlErrors.call(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+        return SqlErrors.call(() -> jdbi.inTransaction(h -> {
+            repeatableRead(h);
             Map<UUID, Task> byId = h.createQuery("SELECT * FROM tasks WHERE id = ANY(:ids)")
-                    .bindArray("ids", UUID.class, taskIds)
+                    .bind("ids", UuidArrayParameter.of(taskIds))
                     .map(Rows.TASK)
                     .stream()
                     .collect(Collectors.toMap(Task::id, t -> t));
@@ -165,27 +169,57 @@ public final class Queries {
         }));
     }
 
+    /**
+     * Makes the handle's transaction repeatable read as its first statement. Jdbi's
+     * {@code inTransaction(REPEATABLE_READ, ...)} instead reads the session's level, sets it and
+     * sets it back: three more round trips than this one.
+     */
+    private static void repeatableRead(Handle h) {
+        try (Statement statement = h.getConnection().createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, e);
+        }
+    }
+
     private static List<TaskWithDetails> details(Handle h, List<Task> tasks) {
         if (tasks.isEmpty()) {
             return List.of();
         }
-        List<UUID> ids = tasks.stream().map(Task::id).collect(Collectors.toList());
-        Map<UUID, TaskResult> results = h.createQuery("SELECT * FROM task_results WHERE task_id = ANY(:ids)")
-                .bindArray("ids", UUID.class, ids)
+        Map<UUID, Integer> positions = new HashMap<>(tasks.size() * 4 / 3 + 1);
+        List<UUID> ids = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            positions.put(t.id(), ids.size());
+            ids.add(t.id());
+        }
+        Argument idArray = UuidArrayParameter.of(ids);
+        TaskResult[] results = new TaskResult[tasks.size()];
+        h.createQuery("SELECT * FROM task_results WHERE task_id = ANY(:ids)")
+                .bind("ids", idArray)
                 .map(Rows.RESULT)
-                .stream()
-                .collect(Collectors.toMap(TaskResult::taskId, r -> r));
-        Map<UUID, List<SignalMeasurement>> measurements = new HashMap<>();
+                .forEach(r -> results[positions.get(r.taskId())] = r);
+        @SuppressWarnings("unchecked")
+        List<SignalMeasurement>[] measurements = new List[tasks.size()];
         // Unordered: sorting thousands of rows by uuid costs the server more than sorting each task's few here.
         h.createQuery("SELECT * FROM signal_measurements WHERE task_id = ANY(:ids)")
-                .bindArray("ids", UUID.class, ids)
+                .bind("ids", idArray)
                 .map(Rows.MEASUREMENT)
-                .forEach(m -> measurements.computeIfAbsent(m.taskId(), k -> new ArrayList<>()).add(m));
-        measurements.values().forEach(list -> list.sort(Comparator.comparing(SignalMeasurement::id)));
+                .forEach(m -> {
+                    int i = positions.get(m.taskId());
+                    if (measurements[i] == null) {
+                        measurements[i] = new ArrayList<>();
+                    }
+                    measurements[i].add(m);
+                });
         List<TaskWithDetails> out = new ArrayList<>(tasks.size());
-        for (Task t : tasks) {
-            out.add(new TaskWithDetails(t, Optional.ofNullable(results.get(t.id())),
-                    measurements.getOrDefault(t.id(), List.of())));
+        for (int i = 0; i < tasks.size(); i++) {
+            List<SignalMeasurement> own = measurements[i];
+            if (own == null) {
+                own = List.of();
+            } else {
+                own.sort(BY_ID);
+            }
+            out.add(new TaskWithDetails(tasks.get(i), Optional.ofNullable(results[i]), own));
         }
         return out;
     }
