@@ -29,7 +29,8 @@ public final class BatchInferenceExample {
 
   /** Localises {@code batch} simulated transmissions in one batch and prints the errors. */
   public static void run(PrintStream out, int batch) {
-    TransmissionSimulator simulator = TransmissionSimulator.builder().seed(11).durationSeconds(1).build();
+    TransmissionSimulator simulator =
+        TransmissionSimulator.builder().seed(11).durationSeconds(1).build();
     int receivers = ReferenceModels.RECEIVERS.size();
     float[] powers = new float[batch * receivers];
     SimulatedTransmission[] truth = new SimulatedTransmission[batch];
@@ -44,7 +45,8 @@ public final class BatchInferenceExample {
     try (InferenceEngine engine =
         InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.AUTO).build()) {
       long start = System.nanoTime();
-      List<Location> locations = Location.decode(engine.run(FloatTensor.of(powers, batch, receivers)));
+      List<Location> locations =
+          Location.decode(engine.run(FloatTensor.of(powers, batch, receivers)));
       long micros = (System.nanoTime() - start) / 1_000;
       double sum = 0;
       for (int i = 0; i < batch; i++) {
@@ -53,11 +55,21 @@ public final class BatchInferenceExample {
       }
       Location first = locations.get(0);
       out.printf(Locale.ROOT, "device %s, providers %s%n", engine.device(), engine.providers());
-      out.printf(Locale.ROOT, "first: %.4f N %.4f E ± %.0f m / %.0f m (truth %.4f N %.4f E)%n",
-          first.latitude(), first.longitude(), first.latitudeUncertaintyM(), first.longitudeUncertaintyM(),
-          truth[0].transmitter().latitude(), truth[0].transmitter().longitude());
-      out.printf(Locale.ROOT, "%d locations in one call, %d µs; mean error %.1f km%n",
-          locations.size(), micros, sum / batch / 1000);
+      out.printf(
+          Locale.ROOT,
+          "first: %.4f N %.4f E ± %.0f m / %.0f m (truth %.4f N %.4f E)%n",
+          first.latitude(),
+          first.longitude(),
+          first.latitudeUncertaintyM(),
+          first.longitudeUncertaintyM(),
+          truth[0].transmitter().latitude(),
+          truth[0].transmitter().longitude());
+      out.printf(
+          Locale.ROOT,
+          "%d locations in one call, %d µs; mean error %.1f km%n",
+          locations.size(),
+          micros,
+          sum / batch / 1000);
     }
   }
 }

@@ -12,7 +12,9 @@ import java.util.function.Function;
  * cache. With a Redis URI the values are shared by every JVM that uses it; without one, or when
  * Redis is down, the local Caffeine tier and the loader answer (fail-open).
  *
- * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.CacheAsideExample [redis://host:6379]</pre>
+ * <pre>
+ * java -cp examples/target/heimdall.jar io.heimdall.examples.CacheAsideExample [redis://host:6379]
+ * </pre>
  */
 public final class CacheAsideExample {
 
@@ -26,7 +28,9 @@ public final class CacheAsideExample {
   /** Reads 50 keys twice through the cache and prints miss and hit latency. */
   public static void run(PrintStream out, String redisUri) {
     HeimdallCache.Builder<String> builder =
-        HeimdallCache.builder(String.class).namespace("example-stations").ttl(Duration.ofMinutes(5));
+        HeimdallCache.builder(String.class)
+            .namespace("example-stations")
+            .ttl(Duration.ofMinutes(5));
     if (redisUri != null) {
       builder.redis(redisUri);
     }
@@ -35,10 +39,19 @@ public final class CacheAsideExample {
       long misses = timeReads(station);
       long hits = timeReads(station);
       CacheStats stats = cache.stats();
-      out.printf(Locale.ROOT, "first pass (loads) %d ms, second pass (cached) %d ms for 50 reads%n",
-          misses / 1_000_000, hits / 1_000_000);
-      out.printf(Locale.ROOT, "hits %d, misses %d, Redis %s%n", stats.hits(), stats.misses(),
-          redisUri == null ? "not configured" : cache.isRedisConnected() ? "connected" : "unreachable (fail-open)");
+      out.printf(
+          Locale.ROOT,
+          "first pass (loads) %d ms, second pass (cached) %d ms for 50 reads%n",
+          misses / 1_000_000,
+          hits / 1_000_000);
+      out.printf(
+          Locale.ROOT,
+          "hits %d, misses %d, Redis %s%n",
+          stats.hits(),
+          stats.misses(),
+          redisUri == null
+              ? "not configured"
+              : cache.isRedisConnected() ? "connected" : "unreachable (fail-open)");
       cache.invalidate(7);
       out.println("after invalidate(7): " + station.apply(7) + " (reloaded)");
     }

@@ -17,7 +17,8 @@ import java.util.Locale;
  * Features: the signal metrics of IQ recordings, and mel spectrograms of a batch of audio signals
  * computed in parallel into one direct buffer {@code [N, 128, 431]}, the models' input.
  *
- * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.FeatureExtractionExample [N]</pre>
+ * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.FeatureExtractionExample [N]
+ * </pre>
  */
 public final class FeatureExtractionExample {
 
@@ -33,9 +34,16 @@ public final class FeatureExtractionExample {
     // IQ metrics of one transmission as the seven reference receivers recorded it (12.5 kHz)
     TransmissionSimulator simulator = TransmissionSimulator.builder().seed(7).build();
     for (IqRecording recording : simulator.simulate(0).recordings()) {
-      IqMetrics m = IqMetrics.compute(ComplexSignal.wrapInterleaved(recording.iq()), recording.sampleRateHz());
-      out.printf(Locale.ROOT, "%-18s power %7.1f dBm  SNR %5.1f dB  offset %6.0f Hz%n",
-          recording.receiver().name(), m.powerDbm(simulator.fullScaleDbm()), m.snrDb(), m.frequencyOffsetHz());
+      IqMetrics m =
+          IqMetrics.compute(
+              ComplexSignal.wrapInterleaved(recording.iq()), recording.sampleRateHz());
+      out.printf(
+          Locale.ROOT,
+          "%-18s power %7.1f dBm  SNR %5.1f dB  offset %6.0f Hz%n",
+          recording.receiver().name(),
+          m.powerDbm(simulator.fullScaleDbm()),
+          m.snrDb(),
+          m.frequencyOffsetHz());
     }
 
     // mel spectrograms (librosa defaults, in dB) of a batch of 10 s audio signals at 22.05 kHz
@@ -50,9 +58,15 @@ public final class FeatureExtractionExample {
       FloatBuffer features = extractor.extract(signals);
       long micros = (System.nanoTime() - start) / 1_000;
       long[] shape = extractor.outputShape(batch, 220_500);
-      out.printf(Locale.ROOT, "features [%d, %d, %d] in a direct buffer (%s) in %d ms on %d threads%n",
-          shape[0], shape[1], shape[2], features.isDirect() ? "zero-copy ready" : "heap",
-          micros / 1_000, extractor.parallelism());
+      out.printf(
+          Locale.ROOT,
+          "features [%d, %d, %d] in a direct buffer (%s) in %d ms on %d threads%n",
+          shape[0],
+          shape[1],
+          shape[2],
+          features.isDirect() ? "zero-copy ready" : "heap",
+          micros / 1_000,
+          extractor.parallelism());
     }
   }
 

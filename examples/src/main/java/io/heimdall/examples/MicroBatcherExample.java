@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * The dynamic micro-batcher: many callers each submit one sample and get a future; the batcher
  * groups what arrives within 2 ms (or up to 32 samples) into one ONNX Runtime run.
  *
- * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.MicroBatcherExample [callers]</pre>
+ * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.MicroBatcherExample [callers]
+ * </pre>
  */
 public final class MicroBatcherExample {
 
@@ -34,7 +35,9 @@ public final class MicroBatcherExample {
   public static void run(PrintStream out, int callers) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (InferenceEngine engine =
-            InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.AUTO).build();
+            InferenceEngine.builder(ReferenceModels.weightedCentroid())
+                .device(Device.AUTO)
+                .build();
         MicroBatcher batcher =
             MicroBatcher.builder(engine)
                 .maxBatchSize(32)
@@ -46,17 +49,20 @@ public final class MicroBatcherExample {
       List<Thread> threads = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
         int caller = c;
-        Thread thread = new Thread(() -> {
-          for (int i = 0; i < 100; i++) {
-            // a strong signal at receiver (caller mod 7): the answer lies next to that receiver
-            float[] powers = {-110, -110, -110, -110, -110, -110, -110};
-            powers[caller % 7] = -60;
-            CompletableFuture<InferenceResult> result = batcher.submit(powers);
-            synchronized (answers) {
-              answers.add(result.thenApply(r -> Location.decode(r).get(0)));
-            }
-          }
-        });
+        Thread thread =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    // a strong signal at receiver (caller mod 7): the answer lies next to that
+                    // receiver
+                    float[] powers = {-110, -110, -110, -110, -110, -110, -110};
+                    powers[caller % 7] = -60;
+                    CompletableFuture<InferenceResult> result = batcher.submit(powers);
+                    synchronized (answers) {
+                      answers.add(result.thenApply(r -> Location.decode(r).get(0)));
+                    }
+                  }
+                });
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();
@@ -66,8 +72,13 @@ public final class MicroBatcherExample {
       }
       CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get();
       DistributionSummary batches = registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary();
-      out.printf(Locale.ROOT, "%d answers from %d batched runs (mean batch %.1f, largest %.0f)%n",
-          answers.size(), batches.count(), batches.mean(), batches.max());
+      out.printf(
+          Locale.ROOT,
+          "%d answers from %d batched runs (mean batch %.1f, largest %.0f)%n",
+          answers.size(),
+          batches.count(),
+          batches.mean(),
+          batches.max());
       Location one = answers.get(0).get();
       out.printf(Locale.ROOT, "one answer: %.3f N %.3f E%n", one.latitude(), one.longitude());
     }

@@ -18,7 +18,9 @@ import java.util.Locale;
  * The localisation pipeline as a library: queue simulated tasks, let the workers localise them,
  * read the results through the cache. ({@code heimdall demo} is the same at scale.)
  *
- * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.PipelineExample [jdbc:postgresql://...]</pre>
+ * <pre>
+ * java -cp examples/target/heimdall.jar io.heimdall.examples.PipelineExample [jdbc:postgresql://...]
+ * </pre>
  */
 public final class PipelineExample {
 
@@ -32,10 +34,12 @@ public final class PipelineExample {
   /** Localises 8 simulated transmissions and prints each result next to the truth. */
   public static void run(PrintStream out, String jdbcUrl) throws InterruptedException {
     SimulatedTasks simulated = new SimulatedTasks(TransmissionSimulator.builder().seed(21).build());
-    try (HeimdallDatabase db = jdbcUrl == null
-            ? HeimdallDatabase.embedded()
-            : HeimdallDatabase.open(DatabasePool.builder().jdbcUrl(jdbcUrl).build());
-        LocalizationPipeline pipeline = LocalizationPipeline.builder(db, simulated).workers(2).build()) {
+    try (HeimdallDatabase db =
+            jdbcUrl == null
+                ? HeimdallDatabase.embedded()
+                : HeimdallDatabase.open(DatabasePool.builder().jdbcUrl(jdbcUrl).build());
+        LocalizationPipeline pipeline =
+            LocalizationPipeline.builder(db, simulated).workers(2).build()) {
       List<Task> tasks = simulated.tasks(0, 8, Instant.now());
       pipeline.submit(tasks);
       pipeline.start();
@@ -45,10 +49,15 @@ public final class PipelineExample {
       for (Task task : tasks) {
         TaskResult result = pipeline.result(task.id()).orElseThrow();
         Transmitter truth = simulated.transmitter(task);
-        out.printf(Locale.ROOT, "%-28s %.3f N %.3f E  ±%5.1f km  confidence %.2f  error %5.1f km%n",
-            task.name(), result.latitude(), result.longitude(),
+        out.printf(
+            Locale.ROOT,
+            "%-28s %.3f N %.3f E  ±%5.1f km  confidence %.2f  error %5.1f km%n",
+            task.name(),
+            result.latitude(),
+            result.longitude(),
             Math.hypot(result.latitudeUncertaintyM(), result.longitudeUncertaintyM()) / 1000,
-            result.confidence(), truth.errorMetres(result.latitude(), result.longitude()) / 1000);
+            result.confidence(),
+            truth.errorMetres(result.latitude(), result.longitude()) / 1000);
       }
       out.println(pipeline.stats());
     }

@@ -41,14 +41,20 @@ class ExamplesTest {
   @Test
   void features() throws Exception {
     String out = output(o -> FeatureExtractionExample.run(o, 4));
-    assertThat(out).contains("Aquila di Giaveno").contains("Milano Baggio").contains(" dBm")
+    assertThat(out)
+        .contains("Aquila di Giaveno")
+        .contains("Milano Baggio")
+        .contains(" dBm")
         .contains("features [4, 128, 431] in a direct buffer (zero-copy ready)");
   }
 
   @Test
   void batchInference() throws Exception {
     String out = output(o -> BatchInferenceExample.run(o, 16));
-    assertThat(out).contains("device CPU").contains("16 locations in one call").contains("mean error");
+    assertThat(out)
+        .contains("device CPU")
+        .contains("16 locations in one call")
+        .contains("mean error");
   }
 
   @Test
@@ -60,7 +66,10 @@ class ExamplesTest {
   @Test
   void cacheAsideFailsOpenWithoutRedis() throws Exception {
     String local = output(o -> CacheAsideExample.run(o, null));
-    assertThat(local).contains("hits 50, misses 50").contains("Redis not configured").contains("station-7 (reloaded)");
+    assertThat(local)
+        .contains("hits 50, misses 50")
+        .contains("Redis not configured")
+        .contains("station-7 (reloaded)");
     String down = output(o -> CacheAsideExample.run(o, "redis://127.0.0.1:1"));
     assertThat(down).contains("hits 50, misses 50").contains("unreachable (fail-open)");
   }
@@ -70,16 +79,23 @@ class ExamplesTest {
     String out = output(o -> DaoPaginationExample.run(o, postgres.createDatabase("example_dao")));
     assertThat(out)
         .contains("stored 120 tasks, 840 measurements (COPY), 120 results")
-        .contains("offset page (limit 50, offset 50): 50 tasks, first 'example 69' with 7 measurements")
+        .contains(
+            "offset page (limit 50, offset 50): 50 tasks, first 'example 69' with 7 measurements")
         .contains("keyset pages of 50: 3 pages, 120 tasks")
-        .contains("field selection (latitude,longitude,confidence): {latitude=45.07, longitude=7.69, confidence=0.5}")
-        .contains("unknown field rejected").contains("password");
+        .contains(
+            "field selection (latitude,longitude,confidence): {latitude=45.07, longitude=7.69,"
+                + " confidence=0.5}")
+        .contains("unknown field rejected")
+        .contains("password");
   }
 
   @Test
   void pipeline() throws Exception {
     String out = output(o -> PipelineExample.run(o, postgres.createDatabase("example_pipeline")));
-    assertThat(out).contains("simulated transmission #0").contains("simulated transmission #7")
-        .contains("completed=8").contains("failed=0");
+    assertThat(out)
+        .contains("simulated transmission #0")
+        .contains("simulated transmission #7")
+        .contains("completed=8")
+        .contains("failed=0");
   }
 }

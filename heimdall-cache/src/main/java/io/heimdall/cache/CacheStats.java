@@ -5,8 +5,8 @@ package io.heimdall.cache;
  * report).
  *
  * @param localHits calls answered by the local tier
- * @param localMisses calls the local tier could not answer (they waited for a load in flight,
- *     read Redis or ran the loader)
+ * @param localMisses calls the local tier could not answer (they waited for a load in flight, read
+ *     Redis or ran the loader)
  * @param redisHits lookups answered by the Redis tier
  * @param redisMisses lookups the Redis tier could not answer (absent, expired or corrupt)
  * @param loadSuccesses loader calls that returned (including "not found")
@@ -15,30 +15,30 @@ package io.heimdall.cache;
  * @param evictions local entries evicted for size plus corrupt values evicted
  */
 public record CacheStats(
-        long localHits,
-        long localMisses,
-        long redisHits,
-        long redisMisses,
-        long loadSuccesses,
-        long loadFailures,
-        long errors,
-        long evictions) {
+    long localHits,
+    long localMisses,
+    long redisHits,
+    long redisMisses,
+    long loadSuccesses,
+    long loadFailures,
+    long errors,
+    long evictions) {
 
-    /**
-     * Returns the calls answered without running the loader.
-     *
-     * @return local hits plus Redis hits
-     */
-    public long hits() {
-        return localHits + redisHits;
-    }
+  /**
+   * Returns the calls answered without running the loader.
+   *
+   * @return local hits plus Redis hits
+   */
+  public long hits() {
+    return localHits + redisHits;
+  }
 
-    /**
-     * Returns the calls that neither tier answered.
-     *
-     * @return local misses minus the ones Redis answered
-     */
-    public long misses() {
-        return localMisses - redisHits;
-    }
+  /**
+   * Returns the calls that neither tier answered.
+   *
+   * @return local misses minus the ones Redis answered
+   */
+  public long misses() {
+    return localMisses - redisHits;
+  }
 }

@@ -10,7 +10,7 @@ package io.heimdall.cache;
  */
 record Entry<V>(String redisKey, V value, long expiresAtNanos, long computeNanos) {
 
-    boolean isFreshAt(long nowNanos) {
-        return nowNanos < expiresAtNanos;
-    }
+  boolean isFreshAt(long nowNanos) {
+    return nowNanos < expiresAtNanos;
+  }
 }

@@ -9,47 +9,56 @@ import java.util.Arrays;
  */
 final class Envelope {
 
-    private static final byte MAGIC = (byte) 0xC4;
-    private static final byte FORMAT = 1;
-    private static final byte ABSENT = 0;
-    private static final byte PRESENT = 1;
-    private static final int HEADER_BYTES = 3 + 2 * Long.BYTES;
+  private static final byte MAGIC = (byte) 0xC4;
+  private static final byte FORMAT = 1;
+  private static final byte ABSENT = 0;
+  private static final byte PRESENT = 1;
+  private static final int HEADER_BYTES = 3 + 2 * Long.BYTES;
 
-    private Envelope() {}
+  private Envelope() {}
 
-    static <V> byte[] encode(Entry<V> entry, ValueCodec<V> codec) {
-        byte[] payload = entry.value() == null ? new byte[0] : codec.encode(entry.value());
-        return ByteBuffer.allocate(HEADER_BYTES + payload.length)
-                .put(MAGIC)
-                .put(FORMAT)
-                .put(entry.value() == null ? ABSENT : PRESENT)
-                .putLong(entry.expiresAtNanos())
-                .putLong(entry.computeNanos())
-                .put(payload)
-                .array();
+  static <V> byte[] encode(Entry<V> entry, ValueCodec<V> codec) {
+    byte[] payload = entry.value() == null ? new byte[0] : codec.encode(entry.value());
+    return ByteBuffer.allocate(HEADER_BYTES + payload.length)
+        .put(MAGIC)
+        .put(FORMAT)
+        .put(entry.value() == null ? ABSENT : PRESENT)
+        .putLong(entry.expiresAtNanos())
+        .putLong(entry.computeNanos())
+        .put(payload)
+        .array();
+  }
+
+  /**
+   * Decodes stored bytes; throws {@link IllegalArgumentException} (or the codec's exception) if
+   * corrupt.
+   */
+  static <V> Entry<V> decode(String redisKey, byte[] bytes, ValueCodec<V> codec) {
+    if (bytes.length < HEADER_BYTES || bytes[0] != MAGIC || bytes[1] != FORMAT) {
+      throw new IllegalArgumentException(
+          "value of "
+              + bytes.length
+              + " bytes at '"
+              + redisKey
+              + "' is not a heimdall cache entry (format "
+              + FORMAT
+              + ")");
     }
-
-    /** Decodes stored bytes; throws {@link IllegalArgumentException} (or the codec's exception) if corrupt. */
-    static <V> Entry<V> decode(String redisKey, byte[] bytes, ValueCodec<V> codec) {
-        if (bytes.length < HEADER_BYTES || bytes[0] != MAGIC || bytes[1] != FORMAT) {
-            throw new IllegalArgumentException("value of " + bytes.length + " bytes at '" + redisKey
-                    + "' is not a heimdall cache entry (format " + FORMAT + ")");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        byte presence = buffer.get(2);
-        long expiresAt = buffer.getLong(3);
-        long computeNanos = buffer.getLong(3 + Long.BYTES);
-        byte[] payload = Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
-        if (presence == ABSENT && payload.length == 0) {
-            return new Entry<>(redisKey, null, expiresAt, computeNanos);
-        }
-        if (presence != PRESENT || computeNanos < 0) {
-            throw new IllegalArgumentException("value at '" + redisKey + "' has a corrupt header");
-        }
-        V value = codec.decode(payload);
-        if (value == null) {
-            throw new IllegalArgumentException("codec decoded the value at '" + redisKey + "' as null");
-        }
-        return new Entry<>(redisKey, value, expiresAt, computeNanos);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    byte presence = buffer.get(2);
+    long expiresAt = buffer.getLong(3);
+    long computeNanos = buffer.getLong(3 + Long.BYTES);
+    byte[] payload = Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
+    if (presence == ABSENT && payload.length == 0) {
+      return new Entry<>(redisKey, null, expiresAt, computeNanos);
     }
+    if (presence != PRESENT || computeNanos < 0) {
+      throw new IllegalArgumentException("value at '" + redisKey + "' has a corrupt header");
+    }
+    V value = codec.decode(payload);
+    if (value == null) {
+      throw new IllegalArgumentException("codec decoded the value at '" + redisKey + "' as null");
+    }
+    return new Entry<>(redisKey, value, expiresAt, computeNanos);
+  }
 }

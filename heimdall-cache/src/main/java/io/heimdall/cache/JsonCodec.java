@@ -8,33 +8,34 @@ import java.io.UncheckedIOException;
 /** See {@link ValueCodec#json(Class, ObjectMapper)}. */
 final class JsonCodec<V> implements ValueCodec<V> {
 
-    private final Class<V> type;
-    private final ObjectMapper mapper;
+  private final Class<V> type;
+  private final ObjectMapper mapper;
 
-    JsonCodec(Class<V> type, ObjectMapper mapper) {
-        this.type = type;
-        this.mapper = mapper;
-    }
+  JsonCodec(Class<V> type, ObjectMapper mapper) {
+    this.type = type;
+    this.mapper = mapper;
+  }
 
-    @Override
-    public byte[] encode(V value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + type.getName() + " as JSON: " + e.getOriginalMessage(), e);
-        }
+  @Override
+  public byte[] encode(V value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "cannot write " + type.getName() + " as JSON: " + e.getOriginalMessage(), e);
     }
+  }
 
-    @Override
-    public V decode(byte[] bytes) {
-        try {
-            V value = mapper.readValue(bytes, type);
-            if (value == null) {
-                throw new IllegalArgumentException("stored JSON is null, expected a " + type.getName());
-            }
-            return value;
-        } catch (IOException e) {
-            throw new UncheckedIOException("stored JSON is not a valid " + type.getName(), e);
-        }
+  @Override
+  public V decode(byte[] bytes) {
+    try {
+      V value = mapper.readValue(bytes, type);
+      if (value == null) {
+        throw new IllegalArgumentException("stored JSON is null, expected a " + type.getName());
+      }
+      return value;
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored JSON is not a valid " + type.getName(), e);
     }
+  }
 }

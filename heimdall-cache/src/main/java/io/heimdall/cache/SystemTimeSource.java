@@ -2,12 +2,12 @@ package io.heimdall.cache;
 
 /** Wall-clock anchored, monotonic time; see {@link TimeSource#system()}. */
 enum SystemTimeSource implements TimeSource {
-    INSTANCE;
+  INSTANCE;
 
-    private final long offsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+  private final long offsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
-    @Override
-    public long epochNanos() {
-        return offsetNanos + System.nanoTime();
-    }
+  @Override
+  public long epochNanos() {
+    return offsetNanos + System.nanoTime();
+  }
 }

@@ -10,20 +10,20 @@ package io.heimdall.cache;
 @FunctionalInterface
 public interface TimeSource {
 
-    /**
-     * Returns the current time.
-     *
-     * @return nanoseconds since 1970-01-01T00:00Z
-     */
-    long epochNanos();
+  /**
+   * Returns the current time.
+   *
+   * @return nanoseconds since 1970-01-01T00:00Z
+   */
+  long epochNanos();
 
-    /**
-     * Returns the system source: the wall clock read once at start-up, advanced by
-     * {@link System#nanoTime()} so it is monotonic and costs one {@code nanoTime} call.
-     *
-     * @return the shared system time source
-     */
-    static TimeSource system() {
-        return SystemTimeSource.INSTANCE;
-    }
+  /**
+   * Returns the system source: the wall clock read once at start-up, advanced by {@link
+   * System#nanoTime()} so it is monotonic and costs one {@code nanoTime} call.
+   *
+   * @return the shared system time source
+   */
+  static TimeSource system() {
+    return SystemTimeSource.INSTANCE;
+  }
 }

@@ -6,9 +6,9 @@ package io.heimdall.cache;
  */
 public final class UnsupportedKeyException extends IllegalArgumentException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    UnsupportedKeyException(String message) {
-        super(message);
-    }
+  UnsupportedKeyException(String message) {
+    super(message);
+  }
 }

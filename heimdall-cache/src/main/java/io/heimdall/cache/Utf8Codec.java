@@ -7,23 +7,25 @@ import java.nio.charset.StandardCharsets;
 
 /** See {@link ValueCodec#utf8()}. */
 enum Utf8Codec implements ValueCodec<String> {
-    INSTANCE;
+  INSTANCE;
 
-    @Override
-    public byte[] encode(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
+  @Override
+  public byte[] encode(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
 
-    @Override
-    public String decode(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("stored value of " + bytes.length + " bytes is not valid UTF-8", e);
-        }
+  @Override
+  public String decode(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(
+          "stored value of " + bytes.length + " bytes is not valid UTF-8", e);
     }
+  }
 }

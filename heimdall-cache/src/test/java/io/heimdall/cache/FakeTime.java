@@ -6,14 +6,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A settable clock for deterministic expiry and early refresh. */
 final class FakeTime implements TimeSource {
 
-    private final AtomicLong nanos = new AtomicLong(1_700_000_000_000_000_000L);
+  private final AtomicLong nanos = new AtomicLong(1_700_000_000_000_000_000L);
 
-    @Override
-    public long epochNanos() {
-        return nanos.get();
-    }
+  @Override
+  public long epochNanos() {
+    return nanos.get();
+  }
 
-    void advance(Duration duration) {
-        nanos.addAndGet(duration.toNanos());
-    }
+  void advance(Duration duration) {
+    nanos.addAndGet(duration.toNanos());
+  }
 }

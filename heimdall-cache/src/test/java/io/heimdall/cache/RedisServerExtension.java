@@ -6,26 +6,27 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Starts one {@link RedisServer} per test class and empties it before each test. */
-final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+final class RedisServerExtension
+    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-    private RedisServer server;
+  private RedisServer server;
 
-    RedisServer server() {
-        return server;
-    }
+  RedisServer server() {
+    return server;
+  }
 
-    @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        server = RedisServer.start();
-    }
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    server = RedisServer.start();
+  }
 
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        server.raw().flushall();
-    }
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    server.raw().flushall();
+  }
 
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        server.close();
-    }
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    server.close();
+  }
 }

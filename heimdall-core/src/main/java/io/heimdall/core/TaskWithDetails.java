@@ -6,16 +6,17 @@ import java.util.Optional;
 /**
  * A task with its result (if any) and its measurements, loaded eagerly.
  *
- * @param task         the task
- * @param result       its result, empty while there is none
+ * @param task the task
+ * @param result its result, empty while there is none
  * @param measurements its measurements in insertion order, possibly empty
  */
-public record TaskWithDetails(Task task, Optional<TaskResult> result, List<SignalMeasurement> measurements) {
+public record TaskWithDetails(
+    Task task, Optional<TaskResult> result, List<SignalMeasurement> measurements) {
 
-    /** Copies the measurement list. */
-    public TaskWithDetails {
-        Checks.required("task", task);
-        Checks.required("result", result);
-        measurements = List.copyOf(measurements);
-    }
+  /** Copies the measurement list. */
+  public TaskWithDetails {
+    Checks.required("task", task);
+    Checks.required("result", result);
+    measurements = List.copyOf(measurements);
+  }
 }

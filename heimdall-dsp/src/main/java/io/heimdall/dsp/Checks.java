@@ -38,7 +38,12 @@ final class Checks {
   static void range(String what, int arrayLength, int offset, int length) {
     if (offset < 0 || length < 0 || offset > arrayLength - length) {
       throw new DspException(
-          what + ": range [" + offset + ", " + ((long) offset + length) + ") outside an array of "
+          what
+              + ": range ["
+              + offset
+              + ", "
+              + ((long) offset + length)
+              + ") outside an array of "
               + arrayLength);
     }
   }

@@ -14,8 +14,10 @@ public final class ComplexSignal {
 
   /** Full scale of signed 16-bit IQ, as the original platform divides: {@code v / 32767}. */
   static final float INT16_SCALE = 32767f;
+
   /** Full scale of signed 8-bit IQ: {@code v / 127}, the same convention as 16-bit. */
   static final float INT8_SCALE = 127f;
+
   /** Centre and scale of RTL-SDR unsigned 8-bit IQ: {@code (v - 127.5) / 127.5}. */
   static final float UINT8_CENTRE = 127.5f;
 
@@ -31,7 +33,9 @@ public final class ComplexSignal {
     this.length = length;
   }
 
-  /** A view of interleaved samples {@code (re0, im0, re1, im1, ...)}; the array length must be even. */
+  /**
+   * A view of interleaved samples {@code (re0, im0, re1, im1, ...)}; the array length must be even.
+   */
   public static ComplexSignal wrapInterleaved(float[] interleaved) {
     if (interleaved.length % 2 != 0) {
       throw new DspException(
@@ -112,17 +116,18 @@ public final class ComplexSignal {
   }
 
   /**
-   * Converts an {@code .npy} array: complex64 of shape {@code [n]}, or float32 of shape {@code
-   * [n, 2]} holding (re, im) rows.
+   * Converts an {@code .npy} array: complex64 of shape {@code [n]}, or float32 of shape {@code [n,
+   * 2]} holding (re, im) rows.
    */
   public static ComplexSignal fromNpy(NpyArray array) {
     long[] shape = array.shape();
     boolean complexVector = array.dtype() == NpyDType.COMPLEX64 && shape.length == 1;
-    boolean floatPairs =
-        array.dtype() == NpyDType.FLOAT32 && shape.length == 2 && shape[1] == 2;
+    boolean floatPairs = array.dtype() == NpyDType.FLOAT32 && shape.length == 2 && shape[1] == 2;
     if (!complexVector && !floatPairs) {
       throw new DspException(
-          "IQ array must be complex64 [n] or float32 [n, 2], got " + array.dtype().descr() + " "
+          "IQ array must be complex64 [n] or float32 [n, 2], got "
+              + array.dtype().descr()
+              + " "
               + Arrays.toString(shape));
     }
     return copyOf(array.data());

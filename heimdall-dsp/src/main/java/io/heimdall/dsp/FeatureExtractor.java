@@ -96,8 +96,8 @@ public final class FeatureExtractor implements AutoCloseable {
   }
 
   /**
-   * Writes the features of equally long signals to {@code out} from index 0 (its position and
-   * limit are left alone); {@code out} must hold {@code N·n_mels·frames} floats.
+   * Writes the features of equally long signals to {@code out} from index 0 (its position and limit
+   * are left alone); {@code out} must hold {@code N·n_mels·frames} floats.
    */
   public void extractInto(List<float[]> signals, FloatBuffer out) {
     int length = commonLength(signals);
@@ -113,25 +113,37 @@ public final class FeatureExtractor implements AutoCloseable {
     long needed = (long) count * length;
     if (signals.remaining() < needed) {
       throw new DspException(
-          count + " signals of " + length + " samples need " + needed + " floats, the buffer has "
+          count
+              + " signals of "
+              + length
+              + " samples need "
+              + needed
+              + " floats, the buffer has "
               + signals.remaining());
     }
     FloatBuffer source = signals.duplicate();
     int base = signals.position();
-    run(count, length, out, (i, ws) -> {
-      if (ws[1] == null || ws[1].length != length) {
-        ws[1] = new float[length];
-      }
-      source.get(base + i * length, ws[1]);
-      return ws[1];
-    });
+    run(
+        count,
+        length,
+        out,
+        (i, ws) -> {
+          if (ws[1] == null || ws[1].length != length) {
+            ws[1] = new float[length];
+          }
+          source.get(base + i * length, ws[1]);
+          return ws[1];
+        });
   }
 
   private FloatBuffer allocate(int count, int length) {
     long floats = (long) count * mel.outputSize(length);
     if (floats * Float.BYTES > Integer.MAX_VALUE) {
       throw new DspException(
-          count + " spectrograms of " + mel.outputSize(length) + " floats exceed a 2 GiB buffer:"
+          count
+              + " spectrograms of "
+              + mel.outputSize(length)
+              + " floats exceed a 2 GiB buffer:"
               + " extract in smaller batches");
     }
     return ByteBuffer.allocateDirect((int) floats * Float.BYTES)
@@ -147,7 +159,12 @@ public final class FeatureExtractor implements AutoCloseable {
     for (int i = 1; i < signals.size(); i++) {
       if (signals.get(i).length != length) {
         throw new DspException(
-            "signal " + i + " has " + signals.get(i).length + " samples, expected " + length
+            "signal "
+                + i
+                + " has "
+                + signals.get(i).length
+                + " samples, expected "
+                + length
                 + " like signal 0 (a batch needs equally long signals)");
       }
     }
@@ -265,7 +282,9 @@ public final class FeatureExtractor implements AutoCloseable {
       return this;
     }
 
-    /** Run helper tasks on the caller's executor instead of an owned pool (not shut down on close). */
+    /**
+     * Run helper tasks on the caller's executor instead of an owned pool (not shut down on close).
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;

@@ -14,15 +14,15 @@ import org.visnow.jlargearrays.ConcurrencyUtils;
  * construction, and the transforms work in the caller's arrays.
  *
  * <p>Real transforms use JTransforms' packed layout for even {@code n}: {@code a[0]} = Re X₀,
- * {@code a[1]} = Re X_{n/2}, {@code a[2k]} = Re X_k, {@code a[2k+1]} = Im X_k for 0 &lt; k &lt;
- * n/2 (for odd {@code n}: {@code a[1]} = Im X_{(n-1)/2}, {@code a[n-1]} = Re X_{(n-1)/2}). The
- * forward transform is unscaled with kernel e^{-2πikj/n}; inverses divide by {@code n} so that
+ * {@code a[1]} = Re X_{n/2}, {@code a[2k]} = Re X_k, {@code a[2k+1]} = Im X_k for 0 &lt; k &lt; n/2
+ * (for odd {@code n}: {@code a[1]} = Im X_{(n-1)/2}, {@code a[n-1]} = Re X_{(n-1)/2}). The forward
+ * transform is unscaled with kernel e^{-2πikj/n}; inverses divide by {@code n} so that
  * inverse(forward(x)) = x.
  *
  * <p>JTransforms splits transforms longer than 8192 points over a global pool of non-daemon
- * threads. Loading this class sets JTransforms to one thread and gives it a daemon pool, so
- * nothing of it can keep the JVM alive; parallelism belongs to the callers (one transform per
- * thread, see {@link FeatureExtractor}).
+ * threads. Loading this class sets JTransforms to one thread and gives it a daemon pool, so nothing
+ * of it can keep the JVM alive; parallelism belongs to the callers (one transform per thread, see
+ * {@link FeatureExtractor}).
  */
 public final class FftPlan {
 
@@ -139,7 +139,8 @@ public final class FftPlan {
 
   /** Forward complex transforms of {@code count} consecutive frames of {@code n} complex values. */
   public void complexForward(float[] interleaved, int offset, int count) {
-    Checks.range("batched complex FFT", interleaved.length, offset, Math.multiplyExact(2 * n, count));
+    Checks.range(
+        "batched complex FFT", interleaved.length, offset, Math.multiplyExact(2 * n, count));
     for (int i = 0; i < count; i++) {
       fft.complexForward(interleaved, offset + 2 * i * n);
     }
@@ -154,7 +155,10 @@ public final class FftPlan {
   /** Inverse complex transforms of {@code count} consecutive frames, each scaled by {@code 1/n}. */
   public void complexInverse(float[] interleaved, int offset, int count) {
     Checks.range(
-        "batched complex inverse FFT", interleaved.length, offset, Math.multiplyExact(2 * n, count));
+        "batched complex inverse FFT",
+        interleaved.length,
+        offset,
+        Math.multiplyExact(2 * n, count));
     for (int i = 0; i < count; i++) {
       fft.complexInverse(interleaved, offset + 2 * i * n, true);
     }

@@ -4,8 +4,8 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * A float32 real signal: a view of {@code length} samples of a {@code float[]} starting at
- * {@code offset}. {@link #wrap} and {@link #slice} share the array (no copy); the view itself never
+ * A float32 real signal: a view of {@code length} samples of a {@code float[]} starting at {@code
+ * offset}. {@link #wrap} and {@link #slice} share the array (no copy); the view itself never
  * changes, but whoever owns the array can.
  */
 public final class FloatSignal {

@@ -16,13 +16,18 @@ public final class FmDemodulator {
     this.maxDeviationHz = Checks.positive("maximum deviation", maxDeviationHz);
     if (maxDeviationHz > sampleRate / 2) {
       throw new DspException(
-          "maximum deviation " + maxDeviationHz + " Hz exceeds the Nyquist frequency "
-              + sampleRate / 2 + " Hz");
+          "maximum deviation "
+              + maxDeviationHz
+              + " Hz exceeds the Nyquist frequency "
+              + sampleRate / 2
+              + " Hz");
     }
     this.gain = sampleRate / (2 * Math.PI * maxDeviationHz);
   }
 
-  /** A demodulator for {@code sampleRate} with ±1 output at {@code maxDeviationHz} (5 kHz for NBFM). */
+  /**
+   * A demodulator for {@code sampleRate} with ±1 output at {@code maxDeviationHz} (5 kHz for NBFM).
+   */
   public static FmDemodulator of(double sampleRate, double maxDeviationHz) {
     return new FmDemodulator(sampleRate, maxDeviationHz);
   }
@@ -38,8 +43,8 @@ public final class FmDemodulator {
   }
 
   /**
-   * The instantaneous frequency of each sample divided by the maximum deviation: as many samples
-   * as the input (the first repeats the second, having no predecessor).
+   * The instantaneous frequency of each sample divided by the maximum deviation: as many samples as
+   * the input (the first repeats the second, having no predecessor).
    *
    * @throws DspException for an empty signal
    * @throws NonFiniteSampleException naming the first non-finite sample

@@ -47,18 +47,26 @@ final class Framing {
     }
     if (length < frameLength) {
       throw new DspException(
-          "signal of " + length + " samples is shorter than n_fft " + frameLength
+          "signal of "
+              + length
+              + " samples is shorter than n_fft "
+              + frameLength
               + " (uncentred analysis needs at least n_fft samples; centred analysis pads)");
     }
     return 1 + (length - frameLength) / hop;
   }
 
-  /** Index in the signal of the first sample of frame {@code t} (negative when it starts in the padding). */
+  /**
+   * Index in the signal of the first sample of frame {@code t} (negative when it starts in the
+   * padding).
+   */
   int start(int t) {
     return t * hop - (center ? frameLength / 2 : 0);
   }
 
-  /** Writes frame {@code t} of the real signal, multiplied by the window, to {@code frame[0, n)}. */
+  /**
+   * Writes frame {@code t} of the real signal, multiplied by the window, to {@code frame[0, n)}.
+   */
   void windowed(float[] x, int offset, int length, int t, float[] frame) {
     int start = start(t);
     int from = Math.max(0, -start);
@@ -116,7 +124,10 @@ final class Framing {
       }
     }
     return new DspException(
-        label + ": the spectrum of frame " + t + " overflows float32: sample magnitudes are too large"
+        label
+            + ": the spectrum of frame "
+            + t
+            + " overflows float32: sample magnitudes are too large"
             + " (expected audio-range values)");
   }
 }

@@ -38,12 +38,19 @@ public final class IqFile {
     }
     if (size % format.bytesPerSample() != 0) {
       throw new DspException(
-          file + " has " + size + " bytes, not a multiple of " + format.bytesPerSample()
-              + " (one " + format.extension() + " I/Q sample): truncated or not "
+          file
+              + " has "
+              + size
+              + " bytes, not a multiple of "
+              + format.bytesPerSample()
+              + " (one "
+              + format.extension()
+              + " I/Q sample): truncated or not "
               + format.extension());
     }
     if (size > Integer.MAX_VALUE - 8) {
-      throw new DspException(file + " has " + size + " bytes; recordings over 2 GiB are not supported");
+      throw new DspException(
+          file + " has " + size + " bytes; recordings over 2 GiB are not supported");
     }
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     return switch (format) {

@@ -63,14 +63,18 @@ public enum IqFormat {
     int dot = name.lastIndexOf('.');
     if (dot < 0) {
       throw new DspException(
-          "cannot tell the IQ format of " + file + " without an extension (expected .cs16, .cu8,"
+          "cannot tell the IQ format of "
+              + file
+              + " without an extension (expected .cs16, .cu8,"
               + " .cs8, .cf32, .c64 or .npy, or name the format)");
     }
     try {
       return named(name.substring(dot + 1));
     } catch (DspException e) {
       throw new DspException(
-          "cannot tell the IQ format of " + file + " from its extension (expected .cs16, .cu8,"
+          "cannot tell the IQ format of "
+              + file
+              + " from its extension (expected .cs16, .cu8,"
               + " .cs8, .cf32, .c64 or .npy, or name the format)");
     }
   }

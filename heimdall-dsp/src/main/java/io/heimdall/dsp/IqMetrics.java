@@ -3,9 +3,9 @@ package io.heimdall.dsp;
 /**
  * Signal metrics of one IQ recording, computed as the original platform does: the signal is
  * normalised by its largest magnitude; the frequency offset is the peak of its zero-padded FFT
- * within ±fs/4; the SNR is the mean Welch PSD (Hann, 1024 per segment, in dB) within ±5 kHz of
- * that peak minus the mean PSD of the outer 10 % of bins at each end of the spectrum; the power is
- * the mean |x|² of the signal as recorded, in dB relative to full scale (|x| = 1).
+ * within ±fs/4; the SNR is the mean Welch PSD (Hann, 1024 per segment, in dB) within ±5 kHz of that
+ * peak minus the mean PSD of the outer 10 % of bins at each end of the spectrum; the power is the
+ * mean |x|² of the signal as recorded, in dB relative to full scale (|x| = 1).
  *
  * @param sampleRateHz the sample rate the metrics assume
  * @param samples number of complex samples
@@ -18,10 +18,13 @@ public record IqMetrics(
 
   /** Welch segment length of the original. */
   public static final int WELCH_SEGMENT = 1024;
+
   /** Half width of the band around the peak counted as signal. */
   public static final double SIGNAL_HALF_BANDWIDTH_HZ = 5_000;
+
   /** Fraction of bins at each end of the spectrum counted as noise. */
   public static final double NOISE_EDGE_FRACTION = 0.1;
+
   /** Reported power of an all-zero recording. */
   public static final double POWER_FLOOR_DBFS = -200;
 

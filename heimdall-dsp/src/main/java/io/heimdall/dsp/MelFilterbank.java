@@ -19,7 +19,8 @@ public final class MelFilterbank {
 
   private static final double SLANEY_HZ_PER_MEL = 200.0 / 3;
   private static final double SLANEY_LOG_START_HZ = 1000.0;
-  private static final double SLANEY_LOG_START_MEL = (SLANEY_LOG_START_HZ - 0.0) / SLANEY_HZ_PER_MEL;
+  private static final double SLANEY_LOG_START_MEL =
+      (SLANEY_LOG_START_HZ - 0.0) / SLANEY_HZ_PER_MEL;
   private static final double SLANEY_LOG_STEP = Math.log(6.4) / 27.0;
 
   private final int nMels;
@@ -29,7 +30,8 @@ public final class MelFilterbank {
   private final int[] weightOffset;
   private final float[] weights;
 
-  private MelFilterbank(int nMels, int bins, double[] edges, int[] first, int[] offsets, float[] w) {
+  private MelFilterbank(
+      int nMels, int bins, double[] edges, int[] first, int[] offsets, float[] w) {
     this.nMels = nMels;
     this.bins = bins;
     this.bandEdgesHz = edges;
@@ -56,8 +58,13 @@ public final class MelFilterbank {
     }
     if (!(fmax <= nyquist)) {
       throw new DspException(
-          "fmax " + fmax + " Hz exceeds the Nyquist frequency " + nyquist + " Hz (sample rate "
-              + sampleRate + " Hz)");
+          "fmax "
+              + fmax
+              + " Hz exceeds the Nyquist frequency "
+              + nyquist
+              + " Hz (sample rate "
+              + sampleRate
+              + " Hz)");
     }
     if (!(fmin < fmax)) {
       throw new DspException("fmin " + fmin + " Hz must be below fmax " + fmax + " Hz");
@@ -95,9 +102,20 @@ public final class MelFilterbank {
           hi = -1; // librosa tolerates an empty first filter that starts at 0 Hz
         } else {
           throw new DspException(
-              "mel filter " + i + " (" + edges[i] + "–" + edges[i + 2] + " Hz) covers no FFT bin"
-                  + " at n_fft " + nFft + ", sample rate " + sampleRate + " Hz: lower n_mels ("
-                  + nMels + ") or raise n_fft");
+              "mel filter "
+                  + i
+                  + " ("
+                  + edges[i]
+                  + "–"
+                  + edges[i + 2]
+                  + " Hz) covers no FFT bin"
+                  + " at n_fft "
+                  + nFft
+                  + ", sample rate "
+                  + sampleRate
+                  + " Hz: lower n_mels ("
+                  + nMels
+                  + ") or raise n_fft");
         }
       }
       int count = hi - lo + 1;
@@ -140,7 +158,9 @@ public final class MelFilterbank {
     return hz;
   }
 
-  /** Hz to mel: Slaney (linear below 1 kHz, logarithmic above) or HTK ({@code 2595·log10(1+f/700)}). */
+  /**
+   * Hz to mel: Slaney (linear below 1 kHz, logarithmic above) or HTK ({@code 2595·log10(1+f/700)}).
+   */
   public static double hzToMel(double hz, boolean htk) {
     if (htk) {
       return 2595.0 * Math.log10(1.0 + hz / 700.0);
@@ -199,8 +219,8 @@ public final class MelFilterbank {
    *
    * <p>The sixteen frames are sixteen independent sums kept in locals: the loads of one bin's
    * powers are contiguous and no sum waits on another, which is several times faster than one
-   * running sum per band and frame (whose additions form a latency chain), and than accumulating
-   * in an array (which the JIT can neither keep in registers nor vectorise).
+   * running sum per band and frame (whose additions form a latency chain), and than accumulating in
+   * an array (which the JIT can neither keep in registers nor vectorise).
    */
   void applyToBlock(float[] power, float[] dest, int destOffset, int destStride) {
     for (int m = 0; m < nMels; m++) {

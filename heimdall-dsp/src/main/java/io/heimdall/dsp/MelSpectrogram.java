@@ -10,8 +10,8 @@ import java.nio.FloatBuffer;
  *
  * <p>Immutable and thread-safe. Each thread reuses its own scratch arrays, so computing into a
  * caller's buffer allocates nothing in the steady state. Frames are processed in blocks of 16:
- * their power spectra are stored bin-major so the sparse filterbank is applied
- * with vectorisable loops over frames.
+ * their power spectra are stored bin-major so the sparse filterbank is applied with vectorisable
+ * loops over frames.
  */
 public final class MelSpectrogram {
 
@@ -150,7 +150,12 @@ public final class MelSpectrogram {
 
   /** Computes into an array; {@code label} names the signal in error messages. */
   void compute(String label, float[] x, int offset, int length, float[] out, int outOffset) {
-    compute(label, x, offset, length, out,
+    compute(
+        label,
+        x,
+        offset,
+        length,
+        out,
         (index, src, srcOffset, count) -> System.arraycopy(src, srcOffset, out, index, count),
         outOffset);
   }
@@ -160,8 +165,8 @@ public final class MelSpectrogram {
    * last, partial block (and every block of a buffer output) goes through the scratch block and
    * {@code sink}.
    */
-  private void compute(String label, float[] x, int offset, int length, float[] outArray,
-      Sink sink, int outOffset) {
+  private void compute(
+      String label, float[] x, int offset, int length, float[] outArray, Sink sink, int outOffset) {
     Checks.nonEmpty(label, length);
     int frames = framing.frames(length);
     framing.checkUnreadTailFinite(label, x, offset, length, frames);
@@ -204,7 +209,8 @@ public final class MelSpectrogram {
       float im = packed[2 * k + 1];
       power[k * BLOCK_FRAMES + j] = re * re + im * im;
     }
-    // the last bin is packed apart: Nyquist (real) at a[1] for even n; re at a[n-1], im at a[1] for odd
+    // the last bin is packed apart: Nyquist (real) at a[1] for even n; re at a[n-1], im at a[1] for
+    // odd
     float last = packed[1];
     float lastRe = n % 2 == 0 ? 0f : packed[n - 1];
     power[(bins - 1) * BLOCK_FRAMES + j] = last * last + lastRe * lastRe;

@@ -40,8 +40,8 @@ final class PackedPowerKernel {
   }
 
   /**
-   * Transforms {@code frame} (destroyed) and writes |X_k|², k = 0..n/2, to {@code
-   * power[k*stride + column]}.
+   * Transforms {@code frame} (destroyed) and writes |X_k|², k = 0..n/2, to {@code power[k*stride +
+   * column]}.
    */
   void power(float[] frame, float[] power, int stride, int column) {
     CommonUtils.cftfsub(n, frame, 0, ip, nw, w);

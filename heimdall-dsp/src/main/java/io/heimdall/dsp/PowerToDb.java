@@ -81,7 +81,9 @@ public final class PowerToDb {
     return applyInPlace(values, 0, values.length);
   }
 
-  /** Converts {@code length} values of {@code buffer} from absolute index {@code index} in place. */
+  /**
+   * Converts {@code length} values of {@code buffer} from absolute index {@code index} in place.
+   */
   public void applyInPlace(FloatBuffer buffer, int index, int length) {
     float[] values = new float[length];
     buffer.get(index, values);

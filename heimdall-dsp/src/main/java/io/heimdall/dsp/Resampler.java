@@ -51,7 +51,9 @@ public final class Resampler {
   public static Resampler between(double fromHz, double toHz) {
     Checks.positive("input sample rate", fromHz);
     Checks.positive("output sample rate", toHz);
-    if (fromHz != Math.rint(fromHz) || toHz != Math.rint(toHz) || fromHz > Integer.MAX_VALUE
+    if (fromHz != Math.rint(fromHz)
+        || toHz != Math.rint(toHz)
+        || fromHz > Integer.MAX_VALUE
         || toHz > Integer.MAX_VALUE) {
       throw new DspException(
           "rational resampling needs whole sample rates in Hz, got " + fromHz + " → " + toHz);
@@ -133,7 +135,10 @@ public final class Resampler {
     return -Math.floorDiv(-a, b);
   }
 
-  /** SciPy's {@code firwin(numtaps, cutoff, window=("kaiser", 5.0)) * gain}, cutoff relative to Nyquist. */
+  /**
+   * SciPy's {@code firwin(numtaps, cutoff, window=("kaiser", 5.0)) * gain}, cutoff relative to
+   * Nyquist.
+   */
   static float[] lowPass(int numtaps, double cutoff, double gain) {
     double alpha = 0.5 * (numtaps - 1);
     double[] h = new double[numtaps];

@@ -46,7 +46,9 @@ class FeatureExtractorTest {
       int size = MEL.outputSize(3000);
       assertThat(features.capacity()).isEqualTo(9 * size);
       for (int s = 0; s < 9; s++) {
-        assertThat(row(features, s * size, size)).as("signal %d", s).containsExactly(MEL.compute(signals.get(s)));
+        assertThat(row(features, s * size, size))
+            .as("signal %d", s)
+            .containsExactly(MEL.compute(signals.get(s)));
       }
     }
   }
@@ -75,7 +77,8 @@ class FeatureExtractorTest {
     }
     rows.position(7);
     ExecutorService callers = Executors.newFixedThreadPool(2);
-    try (FeatureExtractor extractor = FeatureExtractor.builder(MEL).executor(callers).parallelism(3).build()) {
+    try (FeatureExtractor extractor =
+        FeatureExtractor.builder(MEL).executor(callers).parallelism(3).build()) {
       FloatBuffer fromRows = extractor.extract(rows.asReadOnlyBuffer(), 5, 1500);
       FloatBuffer fromList = extractor.extract(signals);
       assertThat(fromRows).isEqualTo(fromList);
@@ -116,8 +119,11 @@ class FeatureExtractorTest {
     assertThatThrownBy(() -> extractor.extract(signals(1, 1000)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-    for (int i = 0; i < 50 && Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().startsWith("heimdall-dsp-")); i++) {
+    for (int i = 0;
+        i < 50
+            && Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("heimdall-dsp-"));
+        i++) {
       Thread.sleep(20);
     }
     assertThat(Thread.getAllStackTraces().keySet())

@@ -3,12 +3,12 @@ package io.heimdall.dsp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,8 +61,12 @@ class FftPlanTest {
     plan.realSpectrum(x, 0, out, 0);
     double tolerance = 1e-5 * Math.sqrt(n) * Math.max(1, Math.log(n));
     for (int k = 0; k < plan.realBins(); k++) {
-      assertThat((double) out[2 * k]).as("Re X[%d]", k).isCloseTo(expected[2 * k], within(tolerance));
-      assertThat((double) out[2 * k + 1]).as("Im X[%d]", k).isCloseTo(expected[2 * k + 1], within(tolerance));
+      assertThat((double) out[2 * k])
+          .as("Re X[%d]", k)
+          .isCloseTo(expected[2 * k], within(tolerance));
+      assertThat((double) out[2 * k + 1])
+          .as("Im X[%d]", k)
+          .isCloseTo(expected[2 * k + 1], within(tolerance));
     }
     float[] power = new float[plan.realBins()];
     float[] packed = x.clone();
@@ -70,7 +74,9 @@ class FftPlanTest {
     plan.powerFromPacked(packed, 0, power, 0);
     for (int k = 0; k < plan.realBins(); k++) {
       double p = expected[2 * k] * expected[2 * k] + expected[2 * k + 1] * expected[2 * k + 1];
-      assertThat((double) power[k]).as("|X[%d]|²", k).isCloseTo(p, within(tolerance * Math.sqrt(p) * 3 + 1e-6));
+      assertThat((double) power[k])
+          .as("|X[%d]|²", k)
+          .isCloseTo(p, within(tolerance * Math.sqrt(p) * 3 + 1e-6));
     }
   }
 
@@ -161,7 +167,8 @@ class FftPlanTest {
     plan.complexForward(complexTone, 0);
     float[] magnitude = new float[n];
     for (int k = 0; k < n; k++) {
-      magnitude[k] = complexTone[2 * k] * complexTone[2 * k] + complexTone[2 * k + 1] * complexTone[2 * k + 1];
+      magnitude[k] =
+          complexTone[2 * k] * complexTone[2 * k] + complexTone[2 * k + 1] * complexTone[2 * k + 1];
     }
     assertThat(argMax(magnitude)).isEqualTo(n - bin);
   }
@@ -177,7 +184,8 @@ class FftPlanTest {
     for (int f = 0; f < count; f++) {
       float[] single = java.util.Arrays.copyOfRange(frames, 2 * n * f, 2 * n * (f + 1));
       plan.complexForward(single, 0);
-      assertThat(java.util.Arrays.copyOfRange(batched, 2 * n * f, 2 * n * (f + 1))).containsExactly(single);
+      assertThat(java.util.Arrays.copyOfRange(batched, 2 * n * f, 2 * n * (f + 1)))
+          .containsExactly(single);
     }
     plan.complexInverse(batched, 0, count);
     for (int i = 0; i < frames.length; i++) {
@@ -202,15 +210,17 @@ class FftPlanTest {
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        results.add(pool.submit(() -> {
-          boolean same = true;
-          for (int rep = 0; rep < 200; rep++) {
-            float[] y = x.clone();
-            FftPlan.of(n).realForward(y, 0);
-            same &= java.util.Arrays.equals(y, expected);
-          }
-          return same;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  boolean same = true;
+                  for (int rep = 0; rep < 200; rep++) {
+                    float[] y = x.clone();
+                    FftPlan.of(n).realForward(y, 0);
+                    same &= java.util.Arrays.equals(y, expected);
+                  }
+                  return same;
+                }));
       }
       for (Future<Boolean> result : results) {
         assertThat(result.get()).isTrue();
@@ -229,7 +239,9 @@ class FftPlanTest {
     assertThat(Thread.getAllStackTraces().keySet())
         .filteredOn(t -> t.isAlive() && !t.isDaemon())
         .extracting(Thread::getName)
-        .allMatch(name -> name.equals("main") || name.startsWith("surefire"), "only main/surefire threads are non-daemon");
+        .allMatch(
+            name -> name.equals("main") || name.startsWith("surefire"),
+            "only main/surefire threads are non-daemon");
     assertThat(org.visnow.jlargearrays.ConcurrencyUtils.getNumberOfThreads()).isEqualTo(1);
   }
 
@@ -238,7 +250,8 @@ class FftPlanTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> FftPlan.of(0))
         .isInstanceOf(DspException.class)
         .hasMessageContaining("FFT size must be > 0, got 0");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FftPlan.of(8).realForward(new float[10], 4))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> FftPlan.of(8).realForward(new float[10], 4))
         .isInstanceOf(DspException.class)
         .hasMessageContaining("[4, 12)");
   }

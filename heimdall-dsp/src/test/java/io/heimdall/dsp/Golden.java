@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reference vectors made with librosa/NumPy, in {@code testdata/golden} of the repository
- * (override with {@code -Dheimdall.golden=DIR}). Tests fail, not skip, when they are missing.
+ * Reference vectors made with librosa/NumPy, in {@code testdata/golden} of the repository (override
+ * with {@code -Dheimdall.golden=DIR}). Tests fail, not skip, when they are missing.
  */
 final class Golden {
 
@@ -45,7 +45,8 @@ final class Golden {
 
   private static ByteBuffer bytes(String name) {
     try {
-      return ByteBuffer.wrap(Files.readAllBytes(dir().resolve(name))).order(ByteOrder.LITTLE_ENDIAN);
+      return ByteBuffer.wrap(Files.readAllBytes(dir().resolve(name)))
+          .order(ByteOrder.LITTLE_ENDIAN);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -20,7 +20,8 @@ class IqTest {
 
   @TempDir Path dir;
 
-  static ComplexSignal tone(double hz, double amplitude, double fs, int n, double noise, long seed) {
+  static ComplexSignal tone(
+      double hz, double amplitude, double fs, int n, double noise, long seed) {
     Random random = new Random(seed);
     float[] iq = new float[2 * n];
     for (int i = 0; i < n; i++) {
@@ -31,14 +32,20 @@ class IqTest {
     return ComplexSignal.wrapInterleaved(iq);
   }
 
-  static ComplexSignal fm(double carrierHz, double deviationHz, double audioHz, double amplitude,
-      double fs, int n, double noise) {
+  static ComplexSignal fm(
+      double carrierHz,
+      double deviationHz,
+      double audioHz,
+      double amplitude,
+      double fs,
+      int n,
+      double noise) {
     Random random = new Random(77);
     float[] iq = new float[2 * n];
     for (int i = 0; i < n; i++) {
       double t = i / fs;
-      double phase = 2 * Math.PI * carrierHz * t
-          + deviationHz / audioHz * Math.sin(2 * Math.PI * audioHz * t);
+      double phase =
+          2 * Math.PI * carrierHz * t + deviationHz / audioHz * Math.sin(2 * Math.PI * audioHz * t);
       iq[2 * i] = (float) (amplitude * Math.cos(phase) + noise * random.nextGaussian());
       iq[2 * i + 1] = (float) (amplitude * Math.sin(phase) + noise * random.nextGaussian());
     }
@@ -48,13 +55,17 @@ class IqTest {
   @Test
   void readsEveryRawFormatWithItsScaling() throws IOException {
     ByteBuffer cs16 = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    cs16.putShort((short) 32767).putShort((short) -32768).putShort((short) 0).putShort((short) 16384);
+    cs16.putShort((short) 32767)
+        .putShort((short) -32768)
+        .putShort((short) 0)
+        .putShort((short) 16384);
     Path cs16File = Files.write(dir.resolve("rec.cs16"), cs16.array());
     ComplexSignal a = IqFile.read(cs16File);
     assertThat(a.length()).isEqualTo(2);
     assertThat(a.toInterleavedArray()).containsExactly(1f, -32768f / 32767f, 0f, 16384f / 32767f);
 
-    Path cu8 = Files.write(dir.resolve("rec.cu8"), new byte[] {0, (byte) 255, (byte) 127, (byte) 128});
+    Path cu8 =
+        Files.write(dir.resolve("rec.cu8"), new byte[] {0, (byte) 255, (byte) 127, (byte) 128});
     assertThat(IqFile.read(cu8).toInterleavedArray())
         .containsExactly(-1f, 1f, -0.5f / 127.5f, 0.5f / 127.5f);
 
@@ -93,7 +104,8 @@ class IqTest {
         .isInstanceOf(DspException.class)
         .hasMessageContaining("has 6 bytes, not a multiple of 4");
     Path oddU8 = Files.write(dir.resolve("odd.cu8"), new byte[3]);
-    assertThatThrownBy(() -> IqFile.read(oddU8)).hasMessageContaining("3 bytes, not a multiple of 2");
+    assertThatThrownBy(() -> IqFile.read(oddU8))
+        .hasMessageContaining("3 bytes, not a multiple of 2");
     Path empty = Files.write(dir.resolve("empty.cf32"), new byte[0]);
     assertThatThrownBy(() -> IqFile.read(empty)).hasMessageContaining("is empty");
     Path wav = Files.write(dir.resolve("x.wav"), new byte[4]);
@@ -164,7 +176,8 @@ class IqTest {
 
   @Test
   void conversionsAndViews() {
-    assertThat(ComplexSignal.fromInt16(new short[] {32767, -32767}).toInterleavedArray()).containsExactly(1f, -1f);
+    assertThat(ComplexSignal.fromInt16(new short[] {32767, -32767}).toInterleavedArray())
+        .containsExactly(1f, -1f);
     assertThat(ComplexSignal.fromDoubles(new double[] {0.1, 0.2}).re(0)).isEqualTo(0.1f);
     ComplexSignal signal = ComplexSignal.of(new float[] {1, 2, 3}, new float[] {4, 5, 6});
     ComplexSignal tail = signal.slice(1, 3);
@@ -175,9 +188,11 @@ class IqTest {
     ComplexSignal view = ComplexSignal.wrapInterleaved(backing, 1, 2);
     backing[2] = 9;
     assertThat(view.re(0)).as("views share the array").isEqualTo(9);
-    assertThatThrownBy(() -> ComplexSignal.wrapInterleaved(new float[3])).hasMessageContaining("even number of floats, got 3");
+    assertThatThrownBy(() -> ComplexSignal.wrapInterleaved(new float[3]))
+        .hasMessageContaining("even number of floats, got 3");
     assertThatThrownBy(() -> tail.re(2)).isInstanceOf(IndexOutOfBoundsException.class);
-    assertThat(FloatSignal.fromDoubles(new double[] {0.5, 1e-50}).toArray()).containsExactly(0.5f, 0f);
+    assertThat(FloatSignal.fromDoubles(new double[] {0.5, 1e-50}).toArray())
+        .containsExactly(0.5f, 0f);
   }
 
   @Test

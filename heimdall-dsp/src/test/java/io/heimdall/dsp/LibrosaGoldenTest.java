@@ -2,9 +2,9 @@ package io.heimdall.dsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Compares against librosa 0.11 / NumPy output ({@code shared/golden/manifest.json}). */
 class LibrosaGoldenTest {
@@ -49,7 +49,9 @@ class LibrosaGoldenTest {
     float[] expected = Golden.floats("a_sines_mel_db.f32");
     float[] actual = PowerToDb.relativeToMax().applyInPlace(mel.clone());
     for (int i = 0; i < expected.length; i++) {
-      assertThat(actual[i]).as("dB at %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(2e-5f));
+      assertThat(actual[i])
+          .as("dB at %d", i)
+          .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(2e-5f));
     }
   }
 
@@ -73,7 +75,8 @@ class LibrosaGoldenTest {
     double[] actual = MelFilterbank.melFrequencies(130, 0, 11025, false);
     double[] edges = MelFilterbank.create(22050, 2048, 128, 0, 11025, false).bandEdgesHz();
     for (int i = 0; i < expected.length; i++) {
-      assertThat(actual[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(Math.ulp(expected[i]) * 2));
+      assertThat(actual[i])
+          .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(Math.ulp(expected[i]) * 2));
       assertThat(edges[i]).isEqualTo(actual[i]);
     }
   }

@@ -13,11 +13,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MelSpectrogramTest {
 
   /**
-   * librosa's algorithm written out naively in float64: zero-pad n/2 each side when centred,
-   * frame, window, direct DFT, |X|², dense filterbank product.
+   * librosa's algorithm written out naively in float64: zero-pad n/2 each side when centred, frame,
+   * window, direct DFT, |X|², dense filterbank product.
    */
-  static double[] naiveMel(float[] x, double sr, int nFft, int hop, int nMels, double fmin,
-      double fmax, boolean htk, boolean center) {
+  static double[] naiveMel(
+      float[] x,
+      double sr,
+      int nFft,
+      int hop,
+      int nMels,
+      double fmin,
+      double fmax,
+      boolean htk,
+      boolean center) {
     int pad = center ? nFft / 2 : 0;
     double[] padded = new double[x.length + 2 * pad];
     for (int i = 0; i < x.length; i++) {
@@ -56,7 +64,9 @@ class MelSpectrogramTest {
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {
       double t = i / sr;
-      x[i] = (float) (0.6 * Math.sin(2 * Math.PI * (200 * t + 900 * t * t)) + 0.05 * Math.sin(i * 1.7));
+      x[i] =
+          (float)
+              (0.6 * Math.sin(2 * Math.PI * (200 * t + 900 * t * t)) + 0.05 * Math.sin(i * 1.7));
     }
     return x;
   }
@@ -68,26 +78,46 @@ class MelSpectrogramTest {
       max = Math.max(max, v);
     }
     for (int i = 0; i < expected.length; i++) {
-      assertThat(Math.abs(actual[i] - expected[i])).as("element %d", i).isLessThanOrEqualTo(relative * max);
+      assertThat(Math.abs(actual[i] - expected[i]))
+          .as("element %d", i)
+          .isLessThanOrEqualTo(relative * max);
     }
   }
 
-  @ParameterizedTest(name = "len={0} nFft={1} hop={2} nMels={3} fmin={4} fmax={5} htk={6} center={7}")
+  @ParameterizedTest(
+      name = "len={0} nFft={1} hop={2} nMels={3} fmin={4} fmax={5} htk={6} center={7}")
   @CsvSource({
-      "4000, 256, 64, 20, 0, 4000, false, true",
-      "4000, 256, 100, 16, 300, 3000, true, true",
-      "4000, 255, 64, 12, 0, 4000, false, true",
-      "4000, 256, 64, 20, 0, 4000, false, false",
-      "3001, 200, 50, 10, 50, 3900, false, false",
-      "100, 256, 64, 20, 0, 4000, false, true",
-      "1, 256, 64, 20, 0, 4000, false, true",
-      "700, 512, 1000, 24, 0, 4000, false, true"})
-  void matchesTheNaiveLibrosaAlgorithm(int length, int nFft, int hop, int nMels, double fmin,
-      double fmax, boolean htk, boolean center) {
+    "4000, 256, 64, 20, 0, 4000, false, true",
+    "4000, 256, 100, 16, 300, 3000, true, true",
+    "4000, 255, 64, 12, 0, 4000, false, true",
+    "4000, 256, 64, 20, 0, 4000, false, false",
+    "3001, 200, 50, 10, 50, 3900, false, false",
+    "100, 256, 64, 20, 0, 4000, false, true",
+    "1, 256, 64, 20, 0, 4000, false, true",
+    "700, 512, 1000, 24, 0, 4000, false, true"
+  })
+  void matchesTheNaiveLibrosaAlgorithm(
+      int length,
+      int nFft,
+      int hop,
+      int nMels,
+      double fmin,
+      double fmax,
+      boolean htk,
+      boolean center) {
     double sr = 8000;
     float[] x = chirp(length, sr);
-    MelSpectrogram mel = MelSpectrogram.builder().sampleRate(sr).nFft(nFft).hop(hop).nMels(nMels)
-        .fmin(fmin).fmax(fmax).htk(htk).center(center).build();
+    MelSpectrogram mel =
+        MelSpectrogram.builder()
+            .sampleRate(sr)
+            .nFft(nFft)
+            .hop(hop)
+            .nMels(nMels)
+            .fmin(fmin)
+            .fmax(fmax)
+            .htk(htk)
+            .center(center)
+            .build();
     double[] expected = naiveMel(x, sr, nFft, hop, nMels, fmin, fmax, htk, center);
     assertThat(mel.frames(length)).isEqualTo(expected.length / nMels);
     assertCloseRelativeToMax(mel.compute(x), expected, 2e-6);
@@ -107,12 +137,15 @@ class MelSpectrogramTest {
 
   @Test
   void intoBufferAndIntoArrayAgreeAndViewsAreNotCopied() {
-    MelSpectrogram mel = MelSpectrogram.builder().sampleRate(8000).nFft(256).hop(64).nMels(20).build();
+    MelSpectrogram mel =
+        MelSpectrogram.builder().sampleRate(8000).nFft(256).hop(64).nMels(20).build();
     float[] backing = chirp(5000, 8000);
     FloatSignal middle = FloatSignal.wrap(backing, 500, 4000);
     float[] expected = mel.compute(middle.toArray());
-    FloatBuffer direct = ByteBuffer.allocateDirect((expected.length + 10) * 4)
-        .order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer direct =
+        ByteBuffer.allocateDirect((expected.length + 10) * 4)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
     mel.computeInto(middle, direct, 10);
     float[] fromBuffer = new float[expected.length];
     direct.get(10, fromBuffer);
@@ -149,7 +182,8 @@ class MelSpectrogramTest {
     assertThatThrownBy(() -> MelSpectrogram.builder().build().compute(new float[0]))
         .isInstanceOf(DspException.class)
         .hasMessageContaining("empty");
-    assertThatThrownBy(() -> MelSpectrogram.builder().center(false).build().compute(new float[2047]))
+    assertThatThrownBy(
+            () -> MelSpectrogram.builder().center(false).build().compute(new float[2047]))
         .isInstanceOf(DspException.class)
         .hasMessageContaining("2047 samples is shorter than n_fft 2048");
   }
@@ -174,19 +208,22 @@ class MelSpectrogramTest {
     // 128 mel bands over 129 FFT bins: the narrow low bands fall between bins
     assertThatThrownBy(() -> MelSpectrogram.builder().nFft(256).build())
         .isInstanceOf(DspException.class)
-        .hasMessageMatching("mel filter \\d+ \\(.*Hz\\) covers no FFT bin at n_fft 256.*lower n_mels \\(128\\).*");
+        .hasMessageMatching(
+            "mel filter \\d+ \\(.*Hz\\) covers no FFT bin at n_fft 256.*lower n_mels \\(128\\).*");
   }
 
   @Test
   void powerToDbFollowsLibrosa() {
     float[] power = {1f, 0.1f, 1e-12f, 0f, 100f};
-    float[] fixed = PowerToDb.relativeTo(1.0).withTopDb(Double.POSITIVE_INFINITY).applyInPlace(power.clone());
+    float[] fixed =
+        PowerToDb.relativeTo(1.0).withTopDb(Double.POSITIVE_INFINITY).applyInPlace(power.clone());
     assertThat(fixed).containsExactly(0f, -10f, -100f, -100f, 20f);
     float[] topped = PowerToDb.relativeTo(1.0).applyInPlace(power.clone());
     assertThat(topped).containsExactly(0f, -10f, -60f, -60f, 20f);
     float[] relative = PowerToDb.relativeToMax().withAmin(1e-5).applyInPlace(power.clone());
     assertThat(relative).containsExactly(-20f, -30f, -70f, -70f, 0f);
-    assertThatThrownBy(() -> PowerToDb.relativeToMax().withTopDb(-1)).hasMessageContaining("top_db must be >= 0, got -1.0");
+    assertThatThrownBy(() -> PowerToDb.relativeToMax().withTopDb(-1))
+        .hasMessageContaining("top_db must be >= 0, got -1.0");
     assertThatThrownBy(() -> PowerToDb.relativeToMax().withAmin(0)).hasMessageContaining("amin");
   }
 }

@@ -27,7 +27,9 @@ class PackedPowerKernelTest {
       scale = Math.max(scale, p);
     }
     for (int k = 0; k < expected.length; k++) {
-      assertThat((double) block[k * stride + 2]).as("bin %d", k).isCloseTo(expected[k], within(1e-6 * scale));
+      assertThat((double) block[k * stride + 2])
+          .as("bin %d", k)
+          .isCloseTo(expected[k], within(1e-6 * scale));
       assertThat(block[k * stride]).as("other columns untouched").isZero();
     }
   }
@@ -36,6 +38,7 @@ class PackedPowerKernelTest {
   @ValueSource(ints = {4, 12, 2000})
   void onlyPowersOfTwoFromEight(int n) {
     assertThat(PackedPowerKernel.supports(n)).isFalse();
-    assertThatThrownBy(() -> new PackedPowerKernel(n)).hasMessageContaining("power of two >= 8, got " + n);
+    assertThatThrownBy(() -> new PackedPowerKernel(n))
+        .hasMessageContaining("power of two >= 8, got " + n);
   }
 }

@@ -89,8 +89,10 @@ class ReceiverChainTest {
     for (int i = 0; i < n; i++) {
       // phase = 2π·Δf·∫sin(2π·fa·t) dt, with a carrier offset of 1 kHz and a starting phase
       double t = i / fs;
-      double phase = 2 * Math.PI * 1_000 * t + 0.3
-          + deviation / audioHz * (1 - Math.cos(2 * Math.PI * audioHz * t));
+      double phase =
+          2 * Math.PI * 1_000 * t
+              + 0.3
+              + deviation / audioHz * (1 - Math.cos(2 * Math.PI * audioHz * t));
       iq[2 * i] = (float) (0.8 * Math.cos(phase));
       iq[2 * i + 1] = (float) (0.8 * Math.sin(phase));
     }
@@ -116,12 +118,19 @@ class ReceiverChainTest {
 
   @Test
   void badReceiverParametersAreNamed() {
-    assertThatThrownBy(() -> Resampler.rational(0, 3)).hasMessageContaining("upsampling factor must be > 0, got 0");
-    assertThatThrownBy(() -> Resampler.between(12_500.5, 22_050)).hasMessageContaining("whole sample rates");
-    assertThatThrownBy(() -> FmDemodulator.of(10_000, 6_000)).hasMessageContaining("exceeds the Nyquist frequency 5000.0 Hz");
-    assertThatThrownBy(() -> FmDemodulator.of(10_000, 1_000).demodulate(ComplexSignal.wrapInterleaved(new float[0])))
+    assertThatThrownBy(() -> Resampler.rational(0, 3))
+        .hasMessageContaining("upsampling factor must be > 0, got 0");
+    assertThatThrownBy(() -> Resampler.between(12_500.5, 22_050))
+        .hasMessageContaining("whole sample rates");
+    assertThatThrownBy(() -> FmDemodulator.of(10_000, 6_000))
+        .hasMessageContaining("exceeds the Nyquist frequency 5000.0 Hz");
+    assertThatThrownBy(
+            () ->
+                FmDemodulator.of(10_000, 1_000)
+                    .demodulate(ComplexSignal.wrapInterleaved(new float[0])))
         .hasMessageContaining("empty");
-    assertThatThrownBy(() -> Resampler.decimator(2).process(new float[0])).hasMessageContaining("empty");
+    assertThatThrownBy(() -> Resampler.decimator(2).process(new float[0]))
+        .hasMessageContaining("empty");
   }
 
   @Test
@@ -142,7 +151,8 @@ class ReceiverChainTest {
     float[] column = new float[33];
     for (int k = 0; k < 33; k++) {
       column[k] = power[k * frameCount + 20];
-      assertThat(magnitude[k * frameCount + 20]).isCloseTo((float) Math.sqrt(column[k]), within(1e-3f));
+      assertThat(magnitude[k * frameCount + 20])
+          .isCloseTo((float) Math.sqrt(column[k]), within(1e-3f));
     }
     assertThat(FftPlanTest.argMax(column)).isEqualTo(8);
   }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Compares against SciPy 1.10.1 output committed in {@code scipy/} (see make_fixtures.py there). */
+/**
+ * Compares against SciPy 1.10.1 output committed in {@code scipy/} (see make_fixtures.py there).
+ */
 class ScipyReferenceTest {
 
   static float[] fixture(String name) {
@@ -40,7 +42,9 @@ class ScipyReferenceTest {
     float[] actual = resampler.process(x);
     double scale = maxAbs(expected);
     for (int i = 0; i < expected.length; i++) {
-      assertThat((double) Math.abs(actual[i] - expected[i])).as("sample %d", i).isLessThanOrEqualTo(2e-6 * scale);
+      assertThat((double) Math.abs(actual[i] - expected[i]))
+          .as("sample %d", i)
+          .isLessThanOrEqualTo(2e-6 * scale);
     }
   }
 
@@ -50,7 +54,9 @@ class ScipyReferenceTest {
     float[] actual = Resampler.between(12_500, 22_050).taps();
     assertThat(actual).hasSize(expected.length);
     for (int i = 0; i < expected.length; i++) {
-      assertThat(Math.abs(actual[i] - expected[i])).as("tap %d", i).isLessThanOrEqualTo(1e-6f * Math.abs(expected[i]) + 1e-9f);
+      assertThat(Math.abs(actual[i] - expected[i]))
+          .as("tap %d", i)
+          .isLessThanOrEqualTo(1e-6f * Math.abs(expected[i]) + 1e-9f);
     }
   }
 
@@ -62,7 +68,9 @@ class ScipyReferenceTest {
     assertThat(psd.bins()).isEqualTo(1024);
     double max = maxAbs(expected);
     for (int k = 0; k < expected.length; k++) {
-      assertThat(Math.abs(psd.density(k) - expected[k])).as("bin %d", k).isLessThanOrEqualTo(1e-5 * max + 1e-4 * expected[k]);
+      assertThat(Math.abs(psd.density(k) - expected[k]))
+          .as("bin %d", k)
+          .isLessThanOrEqualTo(1e-5 * max + 1e-4 * expected[k]);
     }
     assertThat(psd.frequencyHz(64)).isEqualTo(3000.0);
     assertThat(psd.frequencyHz(512)).isEqualTo(-24000.0);

@@ -1,6 +1,9 @@
 package io.heimdall.inference;
 
-/** A request submitted to a closed {@link MicroBatcher}, or one still queued when the batcher's close timeout ran out. */
+/**
+ * A request submitted to a closed {@link MicroBatcher}, or one still queued when the batcher's
+ * close timeout ran out.
+ */
 public class BatcherClosedException extends InferenceException {
   private static final long serialVersionUID = 1L;
 

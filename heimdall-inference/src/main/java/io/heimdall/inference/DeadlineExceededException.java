@@ -1,6 +1,9 @@
 package io.heimdall.inference;
 
-/** A {@link MicroBatcher} request whose deadline passed while it waited in the queue; it was never run. */
+/**
+ * A {@link MicroBatcher} request whose deadline passed while it waited in the queue; it was never
+ * run.
+ */
 public class DeadlineExceededException extends InferenceException {
   private static final long serialVersionUID = 1L;
 

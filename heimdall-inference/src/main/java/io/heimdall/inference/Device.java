@@ -1,12 +1,19 @@
 package io.heimdall.inference;
 
-/** Where an {@link InferenceEngine} runs its model: the device policy asked for, and the one in use. */
+/**
+ * Where an {@link InferenceEngine} runs its model: the device policy asked for, and the one in use.
+ */
 public enum Device {
-  /** Try CUDA (and TensorRT if asked); fall back to the CPU with one WARN line and a counted metric. */
+  /**
+   * Try CUDA (and TensorRT if asked); fall back to the CPU with one WARN line and a counted metric.
+   */
   AUTO,
   /** The CPU execution provider only. */
   CPU,
-  /** CUDA (and TensorRT if asked) or a {@link ProviderUnavailableException}: never a silent fallback. */
+  /**
+   * CUDA (and TensorRT if asked) or a {@link ProviderUnavailableException}: never a silent
+   * fallback.
+   */
   CUDA;
 
   /**

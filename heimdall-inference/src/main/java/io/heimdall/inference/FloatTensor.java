@@ -27,8 +27,8 @@ public final class FloatTensor {
   }
 
   /**
-   * Wraps the remaining values of {@code data} (position to limit) as a tensor of the given
-   * shape, without copying.
+   * Wraps the remaining values of {@code data} (position to limit) as a tensor of the given shape,
+   * without copying.
    *
    * @throws InputShapeException if the shape has a negative dimension or its element count differs
    *     from {@code data.remaining()}
@@ -38,7 +38,11 @@ public final class FloatTensor {
     long count = elementCount(dims);
     if (count != data.remaining()) {
       throw new InputShapeException(
-          "shape " + TensorSpec.shapeText(dims) + " holds " + count + " values but the buffer has "
+          "shape "
+              + TensorSpec.shapeText(dims)
+              + " holds "
+              + count
+              + " values but the buffer has "
               + data.remaining());
     }
     return new FloatTensor(data.slice(), dims);
@@ -57,10 +61,13 @@ public final class FloatTensor {
     long[] dims = shape.clone();
     long count = elementCount(dims);
     if (count > Integer.MAX_VALUE / Float.BYTES) {
-      throw new InputShapeException("shape " + TensorSpec.shapeText(dims) + " is too large for one buffer");
+      throw new InputShapeException(
+          "shape " + TensorSpec.shapeText(dims) + " is too large for one buffer");
     }
     FloatBuffer buffer =
-        ByteBuffer.allocateDirect((int) count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        ByteBuffer.allocateDirect((int) count * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
     return new FloatTensor(buffer, dims);
   }
 
@@ -73,7 +80,10 @@ public final class FloatTensor {
   public static FloatTensor of(NpyArray array) {
     if (array.dtype() != NpyDType.FLOAT32) {
       throw new InputTypeException(
-          "array " + TensorSpec.shapeText(array.shape()) + " has dtype " + array.dtype().descr()
+          "array "
+              + TensorSpec.shapeText(array.shape())
+              + " has dtype "
+              + array.dtype().descr()
               + "; expected float32 (<f4)");
     }
     return of(array.data(), array.shape());
@@ -147,7 +157,8 @@ public final class FloatTensor {
   public float[] row(int index) {
     int size = rowSize();
     if (index < 0 || index >= shape[0]) {
-      throw new IndexOutOfBoundsException("row " + index + " of a tensor with " + shape[0] + " rows");
+      throw new IndexOutOfBoundsException(
+          "row " + index + " of a tensor with " + shape[0] + " rows");
     }
     float[] row = new float[size];
     data.get(index * size, row);
@@ -189,7 +200,8 @@ public final class FloatTensor {
     long count = 1;
     for (long dim : dims) {
       if (dim < 0) {
-        throw new InputShapeException("shape " + TensorSpec.shapeText(dims) + " has a negative dimension");
+        throw new InputShapeException(
+            "shape " + TensorSpec.shapeText(dims) + " has a negative dimension");
       }
       count = Math.multiplyExact(count, dim);
     }

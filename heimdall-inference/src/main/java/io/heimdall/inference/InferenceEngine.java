@@ -41,12 +41,13 @@ import org.slf4j.LoggerFactory;
  * execution provider follows the {@link Device} policy and {@link #device()} / {@link #providers()}
  * report what actually runs.
  *
- * <p>{@code run} methods validate the inputs (names, shapes, optionally finiteness), split the batch
- * into chunks of at most {@link #maxBatchSize()} samples, and return every output by name in an
- * immutable {@link InferenceResult}. Direct native-order input buffers are passed to ONNX Runtime
- * without copying (each chunk is a slice of the caller's buffer); every native tensor and result is
- * closed before the call returns. An engine is thread-safe: concurrent {@code run} calls share the
- * one session. {@link #close()} waits for calls in flight, then releases the native session.
+ * <p>{@code run} methods validate the inputs (names, shapes, optionally finiteness), split the
+ * batch into chunks of at most {@link #maxBatchSize()} samples, and return every output by name in
+ * an immutable {@link InferenceResult}. Direct native-order input buffers are passed to ONNX
+ * Runtime without copying (each chunk is a slice of the caller's buffer); every native tensor and
+ * result is closed before the call returns. An engine is thread-safe: concurrent {@code run} calls
+ * share the one session. {@link #close()} waits for calls in flight, then releases the native
+ * session.
  *
  * <p>All engines of a JVM share one {@link OrtEnvironment}.
  */
@@ -54,8 +55,10 @@ public final class InferenceEngine implements AutoCloseable {
 
   /** Counter incremented each time {@link Device#AUTO} falls back to the CPU. */
   public static final String METRIC_FALLBACKS = "heimdall.inference.provider.fallbacks";
+
   /** Timer of each ONNX Runtime {@code run} (one chunk of at most {@code maxBatchSize} samples). */
   public static final String METRIC_RUN = "heimdall.inference.run";
+
   /** Default largest number of samples given to ONNX Runtime in one call. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 64;
 
@@ -69,8 +72,10 @@ public final class InferenceEngine implements AutoCloseable {
   private final boolean rejectNonFinite;
   private final Timer runTimer;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
   /** Direct buffers of one chunk for {@link #run(float[][])}: at most one per concurrent caller. */
   private final ConcurrentLinkedQueue<FloatTensor> scratch = new ConcurrentLinkedQueue<>();
+
   private boolean closed;
 
   private InferenceEngine(Builder builder, Loaded loaded) {
@@ -80,10 +85,11 @@ public final class InferenceEngine implements AutoCloseable {
     this.modelInfo = loaded.info;
     this.maxBatchSize = builder.maxBatchSize;
     this.rejectNonFinite = builder.rejectNonFinite;
-    this.runTimer = Timer.builder(METRIC_RUN)
-        .description("ONNX Runtime run of one batch")
-        .publishPercentileHistogram()
-        .register(builder.registry());
+    this.runTimer =
+        Timer.builder(METRIC_RUN)
+            .description("ONNX Runtime run of one batch")
+            .publishPercentileHistogram()
+            .register(builder.registry());
   }
 
   /** A builder for an engine on the model file at {@code model}. */
@@ -96,7 +102,9 @@ public final class InferenceEngine implements AutoCloseable {
     return new Builder(null, Objects.requireNonNull(model, "model"));
   }
 
-  /** The execution providers this ONNX Runtime build offers (e.g. {@code [CPU]} for the CPU jar). */
+  /**
+   * The execution providers this ONNX Runtime build offers (e.g. {@code [CPU]} for the CPU jar).
+   */
   public static List<String> availableProviders() {
     List<String> names = new ArrayList<>();
     for (OrtProvider provider : OrtEnvironment.getAvailableProviders()) {
@@ -131,8 +139,8 @@ public final class InferenceEngine implements AutoCloseable {
   /**
    * Runs a single-input model on a batch.
    *
-   * @param input the values of {@code [N, ...]} samples from the buffer's position to its limit;
-   *     a direct native-order buffer is used without copying
+   * @param input the values of {@code [N, ...]} samples from the buffer's position to its limit; a
+   *     direct native-order buffer is used without copying
    * @param shape the shape of the batch, e.g. {@code [N,128,431]}
    */
   public InferenceResult run(FloatBuffer input, long... shape) {
@@ -156,13 +164,26 @@ public final class InferenceEngine implements AutoCloseable {
     for (int i = 0; i < samples.length; i++) {
       if (samples[i] == null || samples[i].length != sampleSize) {
         throw new InputShapeException(
-            "input '" + spec.name() + "': sample " + i + " has "
+            "input '"
+                + spec.name()
+                + "': sample "
+                + i
+                + " has "
                 + (samples[i] == null ? "no" : Integer.toString(samples[i].length))
-                + " values; expected " + sampleSize + " (one sample of " + spec.shapeText() + ")");
+                + " values; expected "
+                + sampleSize
+                + " (one sample of "
+                + spec.shapeText()
+                + ")");
       }
     }
     if (samples.length == 0) {
-      throw new InputShapeException("input '" + spec.name() + "': empty batch; expected " + spec.shapeText() + " with N >= 1");
+      throw new InputShapeException(
+          "input '"
+              + spec.name()
+              + "': empty batch; expected "
+              + spec.shapeText()
+              + " with N >= 1");
     }
     if (rejectNonFinite) {
       for (int i = 0; i < samples.length; i++) {
@@ -251,8 +272,15 @@ public final class InferenceEngine implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "InferenceEngine[" + device + " " + providers + ", inputs " + modelInfo.inputs()
-        + ", outputs " + modelInfo.outputs() + "]";
+    return "InferenceEngine["
+        + device
+        + " "
+        + providers
+        + ", inputs "
+        + modelInfo.inputs()
+        + ", outputs "
+        + modelInfo.outputs()
+        + "]";
   }
 
   /** Name of the only input; single-input conveniences reject multi-input models. */
@@ -293,18 +321,34 @@ public final class InferenceEngine implements AutoCloseable {
       }
       if (!matches) {
         throw new InputShapeException(
-            "input '" + spec.name() + "' has shape " + TensorSpec.shapeText(shape) + "; expected "
+            "input '"
+                + spec.name()
+                + "' has shape "
+                + TensorSpec.shapeText(shape)
+                + "; expected "
                 + spec.shapeText());
       }
       if (shape[0] == 0) {
         throw new InputShapeException(
-            "input '" + spec.name() + "' is an empty batch " + TensorSpec.shapeText(shape)
-                + "; expected " + spec.shapeText() + " with N >= 1");
+            "input '"
+                + spec.name()
+                + "' is an empty batch "
+                + TensorSpec.shapeText(shape)
+                + "; expected "
+                + spec.shapeText()
+                + " with N >= 1");
       }
       if (batch >= 0 && shape[0] != batch) {
         throw new InputShapeException(
-            "input '" + spec.name() + "' has " + shape[0] + " samples but input '" + first + "' has "
-                + batch + "; every input needs the same N");
+            "input '"
+                + spec.name()
+                + "' has "
+                + shape[0]
+                + " samples but input '"
+                + first
+                + "' has "
+                + batch
+                + "; every input needs the same N");
       }
       batch = Math.toIntExact(shape[0]);
       first = spec.name();
@@ -332,8 +376,15 @@ public final class InferenceEngine implements AutoCloseable {
       float value = values.get(i);
       if (!Float.isFinite(value)) {
         throw new NonFiniteInputException(
-            "input '" + spec.name() + "' holds " + value + " at sample " + (firstSample + i / rowSize)
-                + ", element " + i % rowSize + "; expected finite values");
+            "input '"
+                + spec.name()
+                + "' holds "
+                + value
+                + " at sample "
+                + (firstSample + i / rowSize)
+                + ", element "
+                + i % rowSize
+                + "; expected finite values");
       }
     }
   }
@@ -344,7 +395,9 @@ public final class InferenceEngine implements AutoCloseable {
     long started = System.nanoTime();
     try {
       for (Map.Entry<String, FloatTensor> input : inputs.entrySet()) {
-        tensors.put(input.getKey(), OnnxTensor.createTensor(env, ortBuffer(input.getValue()), input.getValue().shape()));
+        tensors.put(
+            input.getKey(),
+            OnnxTensor.createTensor(env, ortBuffer(input.getValue()), input.getValue().shape()));
       }
       try (OrtSession.Result result = session.run(tensors)) {
         Map<String, FloatTensor> outputs = new LinkedHashMap<>();
@@ -375,14 +428,25 @@ public final class InferenceEngine implements AutoCloseable {
   }
 
   private static FloatTensor copyOutput(OrtSession.Result result, TensorSpec spec, int batch) {
-    OnnxValue value = result.get(spec.name()).orElseThrow(
-        () -> new InferenceRunException("ONNX Runtime returned no output '" + spec.name() + "'"));
+    OnnxValue value =
+        result
+            .get(spec.name())
+            .orElseThrow(
+                () ->
+                    new InferenceRunException(
+                        "ONNX Runtime returned no output '" + spec.name() + "'"));
     OnnxTensor tensor = (OnnxTensor) value;
     long[] shape = tensor.getInfo().getShape();
     if (shape.length == 0 || shape[0] != batch) {
       throw new InferenceRunException(
-          "output '" + spec.name() + "' has shape " + TensorSpec.shapeText(shape) + " for a batch of "
-              + batch + "; expected " + spec.shapeText());
+          "output '"
+              + spec.name()
+              + "' has shape "
+              + TensorSpec.shapeText(shape)
+              + " for a batch of "
+              + batch
+              + "; expected "
+              + spec.shapeText());
     }
     FloatBuffer values = tensor.getFloatBuffer();
     float[] copy = new float[values.remaining()];
@@ -431,7 +495,8 @@ public final class InferenceEngine implements AutoCloseable {
   }
 
   /** The session and what was learned while opening it. */
-  private record Loaded(OrtSession session, Device device, List<String> providers, ModelInfo info) {}
+  private record Loaded(
+      OrtSession session, Device device, List<String> providers, ModelInfo info) {}
 
   /**
    * Configuration of an {@link InferenceEngine}; {@link #build()} validates it and loads the model.
@@ -476,7 +541,9 @@ public final class InferenceEngine implements AutoCloseable {
       return this;
     }
 
-    /** Largest number of samples per ONNX Runtime call; default {@value #DEFAULT_MAX_BATCH_SIZE}. */
+    /**
+     * Largest number of samples per ONNX Runtime call; default {@value #DEFAULT_MAX_BATCH_SIZE}.
+     */
     public Builder maxBatchSize(int maxBatchSize) {
       this.maxBatchSize = maxBatchSize;
       return this;
@@ -506,7 +573,8 @@ public final class InferenceEngine implements AutoCloseable {
         throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
       }
       if (intraOpThreads < 0) {
-        throw new IllegalArgumentException("intraOpThreads must be 0 (ONNX Runtime's choice) or more, got " + intraOpThreads);
+        throw new IllegalArgumentException(
+            "intraOpThreads must be 0 (ONNX Runtime's choice) or more, got " + intraOpThreads);
       }
       String source = path != null ? path.toString() : "(" + bytes.length + " bytes)";
       byte[] model = path != null ? readModel(path) : bytes;
@@ -538,14 +606,19 @@ public final class InferenceEngine implements AutoCloseable {
         gpuSession = createGpuSession(model);
       } catch (OrtException | RuntimeException e) {
         String why = oneLine(e.getMessage());
-        // A model ONNX Runtime cannot load on the CPU either is a model problem, not a provider one.
+        // A model ONNX Runtime cannot load on the CPU either is a model problem, not a provider
+        // one.
         OrtSession cpuSession = createSession(model, source);
         if (device == Device.CUDA) {
           closeQuietly(cpuSession);
           throw new ProviderUnavailableException(
-              (tensorRt ? "TensorRT/CUDA" : "CUDA") + " execution provider cannot be used: " + why
-                  + "; providers of this ONNX Runtime build: " + availableProviders()
-                  + " (use device auto or cpu, or build with -Pgpu for onnxruntime_gpu)", e);
+              (tensorRt ? "TensorRT/CUDA" : "CUDA")
+                  + " execution provider cannot be used: "
+                  + why
+                  + "; providers of this ONNX Runtime build: "
+                  + availableProviders()
+                  + " (use device auto or cpu, or build with -Pgpu for onnxruntime_gpu)",
+              e);
         }
         LOG.warn("CUDA execution provider unavailable ({}); model {} runs on the CPU", why, source);
         Counter.builder(METRIC_FALLBACKS)
@@ -598,12 +671,24 @@ public final class InferenceEngine implements AutoCloseable {
         for (TensorSpec input : inputs) {
           if (input.sampleSize() < 0) {
             throw new ModelLoadException(
-                "model " + source + " input '" + input.name() + "' " + input.shapeText()
-                    + " has a symbolic dimension after the batch dimension; heimdall-inference needs fixed sample shapes");
+                "model "
+                    + source
+                    + " input '"
+                    + input.name()
+                    + "' "
+                    + input.shapeText()
+                    + " has a symbolic dimension after the batch dimension; heimdall-inference"
+                    + " needs fixed sample shapes");
           }
         }
-        ModelInfo info = new ModelInfo(
-            inputs, outputs, header.irVersion(), header.opsets(), header.producerName(), header.producerVersion());
+        ModelInfo info =
+            new ModelInfo(
+                inputs,
+                outputs,
+                header.irVersion(),
+                header.opsets(),
+                header.producerName(),
+                header.producerVersion());
         List<String> providers = new ArrayList<>();
         if (actual == Device.CUDA) {
           if (tensorRt) {
@@ -618,7 +703,8 @@ public final class InferenceEngine implements AutoCloseable {
         if (e instanceof ModelLoadException loadFailure) {
           throw loadFailure;
         }
-        throw new ModelLoadException("cannot inspect model " + source + ": " + oneLine(e.getMessage()), e);
+        throw new ModelLoadException(
+            "cannot inspect model " + source + ": " + oneLine(e.getMessage()), e);
       }
     }
 
@@ -627,19 +713,44 @@ public final class InferenceEngine implements AutoCloseable {
       for (NodeInfo node : nodes.values()) {
         if (!(node.getInfo() instanceof TensorInfo info)) {
           throw new ModelLoadException(
-              "model " + source + " " + kind + " '" + node.getName() + "' is " + node.getInfo()
+              "model "
+                  + source
+                  + " "
+                  + kind
+                  + " '"
+                  + node.getName()
+                  + "' is "
+                  + node.getInfo()
                   + "; heimdall-inference supports float32 tensors only");
         }
-        TensorSpec spec = new TensorSpec(
-            node.getName(), elementType(info.onnxType), boxed(info.getShape()), List.of(info.getDimensionNames()));
+        TensorSpec spec =
+            new TensorSpec(
+                node.getName(),
+                elementType(info.onnxType),
+                boxed(info.getShape()),
+                List.of(info.getDimensionNames()));
         if (info.onnxType != OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
           throw new ModelLoadException(
-              "model " + source + " " + kind + " '" + spec.name() + "' has element type "
-                  + spec.elementType() + "; heimdall-inference supports float32 tensors only");
+              "model "
+                  + source
+                  + " "
+                  + kind
+                  + " '"
+                  + spec.name()
+                  + "' has element type "
+                  + spec.elementType()
+                  + "; heimdall-inference supports float32 tensors only");
         }
         if (!spec.batched()) {
           throw new ModelLoadException(
-              "model " + source + " " + kind + " '" + spec.name() + "' has shape " + spec.shapeText()
+              "model "
+                  + source
+                  + " "
+                  + kind
+                  + " '"
+                  + spec.name()
+                  + "' has shape "
+                  + spec.shapeText()
                   + "; expected a symbolic batch dimension first, like [N,...]");
         }
         specs.add(spec);
@@ -648,7 +759,9 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     private static String elementType(OnnxTensorType type) {
-      return type.name().substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length()).toLowerCase(Locale.ROOT);
+      return type.name()
+          .substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length())
+          .toLowerCase(Locale.ROOT);
     }
 
     private static List<Long> boxed(long[] dims) {

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every output of one inference call, by name, in the model's output order. Immutable: each
- * output is a {@link FloatTensor} owning a plain heap array that nothing else references (the
- * native ONNX Runtime values were copied and released before this object was made), so it may be
- * kept, shared between threads and garbage-collected like any Java object.
+ * Every output of one inference call, by name, in the model's output order. Immutable: each output
+ * is a {@link FloatTensor} owning a plain heap array that nothing else references (the native ONNX
+ * Runtime values were copied and released before this object was made), so it may be kept, shared
+ * between threads and garbage-collected like any Java object.
  */
 public final class InferenceResult {
   private final Map<String, FloatTensor> outputs;
@@ -55,11 +55,12 @@ public final class InferenceResult {
       throw new IndexOutOfBoundsException("sample " + index + " of a batch of " + batchSize);
     }
     Map<String, FloatTensor> one = new LinkedHashMap<>();
-    outputs.forEach((name, tensor) -> {
-      long[] shape = tensor.shape();
-      shape[0] = 1;
-      one.put(name, FloatTensor.owning(tensor.row(index), shape));
-    });
+    outputs.forEach(
+        (name, tensor) -> {
+          long[] shape = tensor.shape();
+          shape[0] = 1;
+          one.put(name, FloatTensor.owning(tensor.row(index), shape));
+        });
     return new InferenceResult(one, 1);
   }
 

@@ -1,6 +1,9 @@
 package io.heimdall.inference;
 
-/** An input whose rank or dimensions do not match the model's; the message names the expected shape (for example {@code [N,128,431]}) and the one that came. */
+/**
+ * An input whose rank or dimensions do not match the model's; the message names the expected shape
+ * (for example {@code [N,128,431]}) and the one that came.
+ */
 public class InputShapeException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 

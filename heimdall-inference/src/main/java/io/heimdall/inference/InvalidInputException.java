@@ -1,6 +1,9 @@
 package io.heimdall.inference;
 
-/** An input that does not fit the model: wrong shape, element type or name, or non-finite values. Thrown before anything runs. */
+/**
+ * An input that does not fit the model: wrong shape, element type or name, or non-finite values.
+ * Thrown before anything runs.
+ */
 public class InvalidInputException extends InferenceException {
   private static final long serialVersionUID = 1L;
 

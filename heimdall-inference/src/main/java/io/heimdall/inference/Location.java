@@ -14,28 +14,43 @@ import java.util.List;
 public record Location(
     double latitude, double longitude, double latitudeUncertaintyM, double longitudeUncertaintyM) {
 
-  /** Output name of positions {@code [N,2]} (latitude, longitude in degrees) in localisation models. */
+  /**
+   * Output name of positions {@code [N,2]} (latitude, longitude in degrees) in localisation models.
+   */
   public static final String POSITIONS = "positions";
-  /** Output name of uncertainties {@code [N,2]} (latitude, longitude, metres) in localisation models. */
+
+  /**
+   * Output name of uncertainties {@code [N,2]} (latitude, longitude, metres) in localisation
+   * models.
+   */
   public static final String UNCERTAINTIES = "uncertainties";
 
   /** Checks the ranges. */
   public Location {
     if (!(latitude >= -90 && latitude <= 90) || !(longitude >= -180 && longitude <= 180)) {
       throw new IllegalArgumentException(
-          "position (" + latitude + ", " + longitude + ") is outside latitude [-90,90], longitude [-180,180]");
+          "position ("
+              + latitude
+              + ", "
+              + longitude
+              + ") is outside latitude [-90,90], longitude [-180,180]");
     }
-    if (!(latitudeUncertaintyM >= 0) || !(longitudeUncertaintyM >= 0)
-        || Double.isInfinite(latitudeUncertaintyM) || Double.isInfinite(longitudeUncertaintyM)) {
+    if (!(latitudeUncertaintyM >= 0)
+        || !(longitudeUncertaintyM >= 0)
+        || Double.isInfinite(latitudeUncertaintyM)
+        || Double.isInfinite(longitudeUncertaintyM)) {
       throw new IllegalArgumentException(
-          "uncertainties (" + latitudeUncertaintyM + ", " + longitudeUncertaintyM
+          "uncertainties ("
+              + latitudeUncertaintyM
+              + ", "
+              + longitudeUncertaintyM
               + ") m must be finite and non-negative");
     }
   }
 
   /**
-   * Decodes the {@value #POSITIONS} and {@value #UNCERTAINTIES} outputs of a localisation model, one
-   * location per sample.
+   * Decodes the {@value #POSITIONS} and {@value #UNCERTAINTIES} outputs of a localisation model,
+   * one location per sample.
    *
    * @throws IllegalArgumentException if an output is missing, not {@code [N,2]}, or out of range
    */
@@ -44,8 +59,8 @@ public record Location(
   }
 
   /**
-   * Decodes positions {@code [N,2]} (latitude, longitude in degrees) and uncertainties {@code [N,2]}
-   * (metres) into locations.
+   * Decodes positions {@code [N,2]} (latitude, longitude in degrees) and uncertainties {@code
+   * [N,2]} (metres) into locations.
    *
    * @throws IllegalArgumentException if a shape is not {@code [N,2]} with the same N, or a value is
    *     out of range
@@ -55,13 +70,23 @@ public record Location(
     requirePairs(UNCERTAINTIES, uncertainties);
     if (positions.dim(0) != uncertainties.dim(0)) {
       throw new IllegalArgumentException(
-          POSITIONS + " has " + positions.dim(0) + " rows but " + UNCERTAINTIES + " has " + uncertainties.dim(0));
+          POSITIONS
+              + " has "
+              + positions.dim(0)
+              + " rows but "
+              + UNCERTAINTIES
+              + " has "
+              + uncertainties.dim(0));
     }
     int rows = (int) positions.dim(0);
     List<Location> locations = new ArrayList<>(rows);
     for (int i = 0; i < rows; i++) {
-      locations.add(new Location(
-          positions.get(2 * i), positions.get(2 * i + 1), uncertainties.get(2 * i), uncertainties.get(2 * i + 1)));
+      locations.add(
+          new Location(
+              positions.get(2 * i),
+              positions.get(2 * i + 1),
+              uncertainties.get(2 * i),
+              uncertainties.get(2 * i + 1)));
     }
     return List.copyOf(locations);
   }

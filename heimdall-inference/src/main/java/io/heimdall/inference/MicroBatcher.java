@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Dynamic micro-batcher in front of a single-input {@link InferenceEngine}: callers submit one
  * sample and get a future; one worker thread groups queued samples into batches of up to {@code
- * maxBatchSize}, or whatever has arrived {@code maxQueueDelay} after the oldest one, runs each batch
- * once and completes every caller's future with that caller's own outputs.
+ * maxBatchSize}, or whatever has arrived {@code maxQueueDelay} after the oldest one, runs each
+ * batch once and completes every caller's future with that caller's own outputs.
  *
  * <ul>
  *   <li>The queue is bounded: {@link #submit(float[])} throws {@link QueueFullException} when it is
@@ -43,16 +43,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * buffer allocated once for the largest batch, which ONNX Runtime reads without a further copy.
  *
  * <p>Metrics: {@value #METRIC_QUEUE_WAIT} (timer, submit to batch start), {@value
- * #METRIC_BATCH_SIZE} (distribution of samples per run), {@value #METRIC_REJECTIONS} (counter tagged
- * {@code reason=queue_full|deadline|closed}); the engine adds {@value InferenceEngine#METRIC_RUN} and
- * {@value InferenceEngine#METRIC_FALLBACKS}.
+ * #METRIC_BATCH_SIZE} (distribution of samples per run), {@value #METRIC_REJECTIONS} (counter
+ * tagged {@code reason=queue_full|deadline|closed}); the engine adds {@value
+ * InferenceEngine#METRIC_RUN} and {@value InferenceEngine#METRIC_FALLBACKS}.
  */
 public final class MicroBatcher implements AutoCloseable {
 
   /** Timer of the time a request waited from submit to the start of its batch. */
   public static final String METRIC_QUEUE_WAIT = "heimdall.inference.queue.wait";
+
   /** Distribution of the number of samples in each batch run. */
   public static final String METRIC_BATCH_SIZE = "heimdall.inference.batch.size";
+
   /** Counter of requests refused or failed without running, tagged by {@code reason}. */
   public static final String METRIC_REJECTIONS = "heimdall.inference.rejections";
 
@@ -84,7 +86,8 @@ public final class MicroBatcher implements AutoCloseable {
     this.sampleSize = (int) input.sampleSize();
     this.maxBatchSize = builder.maxBatchSize;
     this.maxQueueDelayNanos = builder.maxQueueDelay.toNanos();
-    this.defaultDeadlineNanos = builder.defaultDeadline == null ? -1 : builder.defaultDeadline.toNanos();
+    this.defaultDeadlineNanos =
+        builder.defaultDeadline == null ? -1 : builder.defaultDeadline.toNanos();
     this.closeTimeout = builder.closeTimeout;
     this.queueCapacity = builder.queueCapacity;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -92,19 +95,23 @@ public final class MicroBatcher implements AutoCloseable {
     shape[0] = maxBatchSize;
     this.batch = FloatTensor.allocateDirect(shape);
     this.running = new Request[maxBatchSize];
-    MeterRegistry registry = builder.meterRegistry != null ? builder.meterRegistry : new CompositeMeterRegistry();
-    this.queueWait = Timer.builder(METRIC_QUEUE_WAIT)
-        .description("Time a request waited from submit to the start of its batch")
-        .publishPercentileHistogram()
-        .register(registry);
-    this.batchSizes = DistributionSummary.builder(METRIC_BATCH_SIZE)
-        .description("Samples per micro-batch run")
-        .baseUnit("samples")
-        .register(registry);
+    MeterRegistry registry =
+        builder.meterRegistry != null ? builder.meterRegistry : new CompositeMeterRegistry();
+    this.queueWait =
+        Timer.builder(METRIC_QUEUE_WAIT)
+            .description("Time a request waited from submit to the start of its batch")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.batchSizes =
+        DistributionSummary.builder(METRIC_BATCH_SIZE)
+            .description("Samples per micro-batch run")
+            .baseUnit("samples")
+            .register(registry);
     this.queueFull = rejections(registry, "queue_full");
     this.expired = rejections(registry, "deadline");
     this.refusedClosed = rejections(registry, "closed");
-    this.worker = new Thread(this::work, "heimdall-microbatcher-" + WORKER_NUMBER.incrementAndGet());
+    this.worker =
+        new Thread(this::work, "heimdall-microbatcher-" + WORKER_NUMBER.incrementAndGet());
     worker.setDaemon(true);
     worker.start();
   }
@@ -168,23 +175,34 @@ public final class MicroBatcher implements AutoCloseable {
   private CompletableFuture<InferenceResult> enqueue(float[] sample, long deadlineNanos) {
     if (sample.length != sampleSize) {
       throw new InputShapeException(
-          "input '" + inputName + "': sample has " + sample.length + " values; expected " + sampleSize
-              + " (one sample of " + engine.modelInfo().input(inputName).shapeText() + ")");
+          "input '"
+              + inputName
+              + "': sample has "
+              + sample.length
+              + " values; expected "
+              + sampleSize
+              + " (one sample of "
+              + engine.modelInfo().input(inputName).shapeText()
+              + ")");
     }
     if (engine.rejectsNonFinite()) {
       // checked here so that one bad sample fails its own request, not the batch it would join
-      InferenceEngine.rejectNonFinite(engine.modelInfo().input(inputName), FloatTensor.of(sample, sample.length), 0);
+      InferenceEngine.rejectNonFinite(
+          engine.modelInfo().input(inputName), FloatTensor.of(sample, sample.length), 0);
     }
     if (closed) {
       refusedClosed.increment();
       throw new BatcherClosedException("micro-batcher is closed");
     }
     long now = System.nanoTime();
-    Request request = new Request(sample, now, deadlineNanos < 0 ? Long.MAX_VALUE : now + deadlineNanos);
+    Request request =
+        new Request(sample, now, deadlineNanos < 0 ? Long.MAX_VALUE : now + deadlineNanos);
     if (!queue.offer(request)) {
       queueFull.increment();
       throw new QueueFullException(
-          "micro-batcher queue is full (" + queueCapacity + " requests waiting); shed load or retry later");
+          "micro-batcher queue is full ("
+              + queueCapacity
+              + " requests waiting); shed load or retry later");
     }
     if (closed && !worker.isAlive()) {
       // close() may have drained the queue between our check and our offer.
@@ -247,9 +265,11 @@ public final class MicroBatcher implements AutoCloseable {
       }
       if (start > request.deadlineNanos) {
         expired.increment();
-        request.completeExceptionally(new DeadlineExceededException(
-            "request waited " + TimeUnit.NANOSECONDS.toMicros(start - request.enqueuedNanos)
-                + " µs, past its deadline; it was not run"));
+        request.completeExceptionally(
+            new DeadlineExceededException(
+                "request waited "
+                    + TimeUnit.NANOSECONDS.toMicros(start - request.enqueuedNanos)
+                    + " µs, past its deadline; it was not run"));
         continue;
       }
       queueWait.record(start - request.enqueuedNanos, TimeUnit.NANOSECONDS);
@@ -311,7 +331,9 @@ public final class MicroBatcher implements AutoCloseable {
     }
   }
 
-  /** Configuration of a {@link MicroBatcher}; {@link #build()} validates it and starts the worker. */
+  /**
+   * Configuration of a {@link MicroBatcher}; {@link #build()} validates it and starts the worker.
+   */
   public static final class Builder {
     private final InferenceEngine engine;
     private int maxBatchSize;
@@ -371,19 +393,26 @@ public final class MicroBatcher implements AutoCloseable {
     public MicroBatcher build() {
       if (maxBatchSize < 1 || maxBatchSize > engine.maxBatchSize()) {
         throw new IllegalArgumentException(
-            "maxBatchSize must be 1 to the engine's maxBatchSize " + engine.maxBatchSize() + ", got " + maxBatchSize);
+            "maxBatchSize must be 1 to the engine's maxBatchSize "
+                + engine.maxBatchSize()
+                + ", got "
+                + maxBatchSize);
       }
       if (maxQueueDelay.isNegative()) {
-        throw new IllegalArgumentException("maxQueueDelay must not be negative, got " + maxQueueDelay);
+        throw new IllegalArgumentException(
+            "maxQueueDelay must not be negative, got " + maxQueueDelay);
       }
       if (queueCapacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
+        throw new IllegalArgumentException(
+            "queueCapacity must be at least 1, got " + queueCapacity);
       }
       if (defaultDeadline != null && (defaultDeadline.isNegative() || defaultDeadline.isZero())) {
-        throw new IllegalArgumentException("defaultDeadline must be positive, got " + defaultDeadline);
+        throw new IllegalArgumentException(
+            "defaultDeadline must be positive, got " + defaultDeadline);
       }
       if (closeTimeout.isNegative()) {
-        throw new IllegalArgumentException("closeTimeout must not be negative, got " + closeTimeout);
+        throw new IllegalArgumentException(
+            "closeTimeout must not be negative, got " + closeTimeout);
       }
       if (engine.isClosed()) {
         throw new EngineClosedException("cannot batch for a closed inference engine");
@@ -392,7 +421,8 @@ public final class MicroBatcher implements AutoCloseable {
       try {
         input = engine.singleInputName();
       } catch (InputNameException e) {
-        throw new IllegalArgumentException("MicroBatcher needs a single-input model: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "MicroBatcher needs a single-input model: " + e.getMessage(), e);
       }
       return new MicroBatcher(this, engine.modelInfo().input(input));
     }

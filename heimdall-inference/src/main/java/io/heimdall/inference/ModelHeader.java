@@ -10,7 +10,8 @@ import java.util.Map;
  * library needs no protobuf dependency. The walk also rejects files that are not a well-formed
  * ModelProto with a message that says where they break, before ONNX Runtime sees them.
  */
-record ModelHeader(long irVersion, Map<String, Long> opsets, String producerName, String producerVersion) {
+record ModelHeader(
+    long irVersion, Map<String, Long> opsets, String producerName, String producerVersion) {
 
   private static final int IR_VERSION = 1;
   private static final int PRODUCER_NAME = 2;
@@ -57,9 +58,13 @@ record ModelHeader(long irVersion, Map<String, Long> opsets, String producerName
     }
     if (irVersion <= 0 || !hasGraph) {
       throw new ModelLoadException(
-          "model " + source + " is not an ONNX model: "
+          "model "
+              + source
+              + " is not an ONNX model: "
               + (irVersion <= 0 ? "no IR version" : "no graph")
-              + " in " + model.length + " bytes");
+              + " in "
+              + model.length
+              + " bytes");
     }
     return new ModelHeader(irVersion, opsets, producerName, producerVersion);
   }
@@ -156,8 +161,14 @@ record ModelHeader(long irVersion, Map<String, Long> opsets, String producerName
 
     private ModelLoadException broken(String what) {
       return new ModelLoadException(
-          "model " + source + " is not a valid ONNX file: " + what + " at byte " + position
-              + " of " + bytes.length);
+          "model "
+              + source
+              + " is not a valid ONNX file: "
+              + what
+              + " at byte "
+              + position
+              + " of "
+              + bytes.length);
     }
   }
 }

@@ -29,7 +29,9 @@ public record ModelInfo(
     opsets = Map.copyOf(opsets);
   }
 
-  /** The version of the default ONNX operator set ({@code ai.onnx}), or {@code -1} if not imported. */
+  /**
+   * The version of the default ONNX operator set ({@code ai.onnx}), or {@code -1} if not imported.
+   */
   public long opset() {
     Long version = opsets.get("");
     return version == null ? opsets.getOrDefault("ai.onnx", -1L) : version;
@@ -66,7 +68,13 @@ public record ModelInfo(
       }
     }
     throw new InputNameException(
-        "model has no " + kind + " '" + name + "'; its " + kind + "s are "
+        "model has no "
+            + kind
+            + " '"
+            + name
+            + "'; its "
+            + kind
+            + "s are "
             + specs.stream().map(TensorSpec::name).toList());
   }
 }

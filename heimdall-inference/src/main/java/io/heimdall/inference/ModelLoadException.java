@@ -1,6 +1,9 @@
 package io.heimdall.inference;
 
-/** A model file or byte array that cannot be used: missing, corrupt, truncated, not ONNX, or using inputs or outputs this engine does not support. */
+/**
+ * A model file or byte array that cannot be used: missing, corrupt, truncated, not ONNX, or using
+ * inputs or outputs this engine does not support.
+ */
 public class ModelLoadException extends InferenceException {
   private static final long serialVersionUID = 1L;
 

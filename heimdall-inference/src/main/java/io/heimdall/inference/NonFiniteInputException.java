@@ -1,6 +1,9 @@
 package io.heimdall.inference;
 
-/** An input holding NaN or an infinity while the engine is configured to reject them; the message names the input, sample and element. */
+/**
+ * An input holding NaN or an infinity while the engine is configured to reject them; the message
+ * names the input, sample and element.
+ */
 public class NonFiniteInputException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 

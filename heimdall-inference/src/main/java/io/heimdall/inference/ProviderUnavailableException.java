@@ -1,6 +1,9 @@
 package io.heimdall.inference;
 
-/** The requested execution provider (CUDA, TensorRT) cannot be loaded and the device policy does not allow falling back to the CPU. */
+/**
+ * The requested execution provider (CUDA, TensorRT) cannot be loaded and the device policy does not
+ * allow falling back to the CPU.
+ */
 public class ProviderUnavailableException extends InferenceException {
   private static final long serialVersionUID = 1L;
 

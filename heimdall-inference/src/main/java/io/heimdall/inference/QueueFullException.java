@@ -1,6 +1,9 @@
 package io.heimdall.inference;
 
-/** A {@link MicroBatcher} whose bounded queue is full rejected a request; the caller should shed load or retry later. */
+/**
+ * A {@link MicroBatcher} whose bounded queue is full rejected a request; the caller should shed
+ * load or retry later.
+ */
 public class QueueFullException extends InferenceException {
   private static final long serialVersionUID = 1L;
 

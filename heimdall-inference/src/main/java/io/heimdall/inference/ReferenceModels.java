@@ -12,21 +12,23 @@ import java.util.List;
  * <ul>
  *   <li>{@link #weightedCentroid()}: a physically meaningful localiser. Input {@value
  *       #CENTROID_INPUT} {@code [N,7]}, the power received at each of the seven {@link #RECEIVERS}
- *       in dBm, in that order. Weights {@code w = softmax(power_dbm * ln(10)/20)}, i.e. proportional
- *       to received field amplitude {@code 10^(dBm/20)}; {@value Location#POSITIONS} {@code [N,2]} =
- *       the weighted mean of the receivers' (latitude, longitude); {@value Location#UNCERTAINTIES}
- *       {@code [N,2]} = {@code sqrt(weighted variance + floor²)} of the receivers around that mean, in
- *       metres ({@value #METRES_PER_DEGREE_LATITUDE} m per degree of latitude, that times {@code
- *       cos(}{@value #REFERENCE_LATITUDE}{@code °)} per degree of longitude), with a floor of
- *       {@value #UNCERTAINTY_FLOOR_M} m. The receivers' coordinates are initializers of the graph.
+ *       in dBm, in that order. Weights {@code w = softmax(power_dbm * ln(10)/20)}, i.e.
+ *       proportional to received field amplitude {@code 10^(dBm/20)}; {@value Location#POSITIONS}
+ *       {@code [N,2]} = the weighted mean of the receivers' (latitude, longitude); {@value
+ *       Location#UNCERTAINTIES} {@code [N,2]} = {@code sqrt(weighted variance + floor²)} of the
+ *       receivers around that mean, in metres ({@value #METRES_PER_DEGREE_LATITUDE} m per degree of
+ *       latitude, that times {@code cos(}{@value #REFERENCE_LATITUDE}{@code °)} per degree of
+ *       longitude), with a floor of {@value #UNCERTAINTY_FLOOR_M} m. The receivers' coordinates are
+ *       initializers of the graph.
  *   <li>{@link #localizationCnn()}: the <b>untrained</b> reference CNN, for throughput and
  *       integration only: its weights are fixed pseudo-random numbers (seed {@value #CNN_SEED}), so
  *       its outputs mean nothing and it must never be presented as a localiser. Input {@value
  *       #CNN_INPUT} {@code [N,128,431]} (a 10 s mel spectrogram) → {@value Location#POSITIONS}
- *       {@code [N,2]} and {@value Location#UNCERTAINTIES} {@code [N,2]} (positive, through Softplus).
- *       The input is expected in dB (power→dB of the mel spectrogram, roughly [-80, 0]) and first
- *       normalised to {@code (x + 40) / 40}. About {@value #CNN_MFLOPS_PER_SAMPLE} MFLOPs per sample: three 3×3 convolutions (1→16 stride
- *       2, 16→16, 16→32) with ReLU and 2×2 max pooling, global average pooling, and two dense layers.
+ *       {@code [N,2]} and {@value Location#UNCERTAINTIES} {@code [N,2]} (positive, through
+ *       Softplus). The input is expected in dB (power→dB of the mel spectrogram, roughly [-80, 0])
+ *       and first normalised to {@code (x + 40) / 40}. About {@value #CNN_MFLOPS_PER_SAMPLE} MFLOPs
+ *       per sample: three 3×3 convolutions (1→16 stride 2, 16→16, 16→32) with ReLU and 2×2 max
+ *       pooling, global average pooling, and two dense layers.
  *   <li>{@link #localizationCnnInt8()}: the same CNN with dynamically quantised int8 convolutions.
  * </ul>
  */
@@ -34,24 +36,34 @@ public final class ReferenceModels {
 
   /** Input of the centroid model: received power per receiver, dBm, {@code [N,7]}. */
   public static final String CENTROID_INPUT = "power_dbm";
+
   /** Input of the CNN: mel spectrogram {@code [N,128,431]}. */
   public static final String CNN_INPUT = "mel";
+
   /** Mel bands of the CNN input. */
   public static final int MEL_BANDS = 128;
+
   /** Frames of the CNN input (10 s at 22,050 Hz, hop 512, centred). */
   public static final int MEL_FRAMES = 431;
+
   /** The CNN first maps its dB input {@code x} to {@code (x - CENTRE) / SCALE}: the centre, dB. */
   public static final double CNN_INPUT_CENTRE_DB = -40.0;
+
   /** The CNN's input scale, dB (see {@link #CNN_INPUT_CENTRE_DB}). */
   public static final double CNN_INPUT_SCALE_DB = 40.0;
+
   /** Seed of the CNN's pseudo-random weights. */
   public static final long CNN_SEED = 20_240_611L;
+
   /** Approximate multiply-adds ×2 of one CNN sample, in millions. */
   public static final int CNN_MFLOPS_PER_SAMPLE = 28;
+
   /** Metres per degree of latitude used by the centroid model. */
   public static final double METRES_PER_DEGREE_LATITUDE = 111_320.0;
+
   /** Latitude (degrees) whose cosine scales longitude degrees to metres in the centroid model. */
   public static final double REFERENCE_LATITUDE = 45.0;
+
   /** Smallest uncertainty the centroid model reports, metres. */
   public static final double UNCERTAINTY_FLOOR_M = 1_000.0;
 
@@ -59,14 +71,15 @@ public final class ReferenceModels {
    * The seven reference receivers in the order of the centroid model's input columns: Aquila di
    * Giaveno, Montanaro, Torino, Coazze, Passo del Giovi, Genova, Milano Baggio.
    */
-  public static final List<Receiver> RECEIVERS = List.of(
-      new Receiver("Aquila di Giaveno", 45.02, 7.29),
-      new Receiver("Montanaro", 45.234, 7.857),
-      new Receiver("Torino", 45.044, 7.672),
-      new Receiver("Coazze", 45.03, 7.27),
-      new Receiver("Passo del Giovi", 44.561, 8.956),
-      new Receiver("Genova", 44.395, 8.956),
-      new Receiver("Milano Baggio", 45.478, 9.123));
+  public static final List<Receiver> RECEIVERS =
+      List.of(
+          new Receiver("Aquila di Giaveno", 45.02, 7.29),
+          new Receiver("Montanaro", 45.234, 7.857),
+          new Receiver("Torino", 45.044, 7.672),
+          new Receiver("Coazze", 45.03, 7.27),
+          new Receiver("Passo del Giovi", 44.561, 8.956),
+          new Receiver("Genova", 44.395, 8.956),
+          new Receiver("Milano Baggio", 45.478, 9.123));
 
   static final String CENTROID_RESOURCE = "models/weighted-centroid.onnx";
   static final String CNN_RESOURCE = "models/reference-cnn.onnx";
@@ -86,8 +99,8 @@ public final class ReferenceModels {
 
   /**
    * The untrained reference CNN with dynamically quantised convolutions (uint8 weights, activations
-   * quantised at run time, ConvInteger: what ONNX Runtime's {@code quantize_dynamic} produces), same
-   * inputs and outputs; for comparing int8 with fp32 throughput (a fresh copy on each call).
+   * quantised at run time, ConvInteger: what ONNX Runtime's {@code quantize_dynamic} produces),
+   * same inputs and outputs; for comparing int8 with fp32 throughput (a fresh copy on each call).
    */
   public static byte[] localizationCnnInt8() {
     return resource(CNN_INT8_RESOURCE);
@@ -96,7 +109,8 @@ public final class ReferenceModels {
   private static byte[] resource(String name) {
     try (InputStream in = ReferenceModels.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("resource " + name + " is missing from heimdall-inference's jar");
+        throw new IllegalStateException(
+            "resource " + name + " is missing from heimdall-inference's jar");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * @param dimensionNames the symbolic names of the dimensions ({@code ""} where a dimension is fixed
  *     or unnamed)
  */
-public record TensorSpec(String name, String elementType, List<Long> shape, List<String> dimensionNames) {
+public record TensorSpec(
+    String name, String elementType, List<Long> shape, List<String> dimensionNames) {
 
   /** Copies the lists so that the record stays immutable. */
   public TensorSpec {

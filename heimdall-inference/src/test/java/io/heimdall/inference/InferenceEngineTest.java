@@ -33,7 +33,8 @@ class InferenceEngineTest {
   @BeforeAll
   static void load() {
     cnn = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).build();
-    centroid = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
+    centroid =
+        InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
   }
 
   @AfterAll
@@ -80,11 +81,14 @@ class InferenceEngineTest {
     assertThat(torino.name()).isEqualTo("Torino");
     assertThat(location.latitude()).isCloseTo(torino.latitude(), within(1e-3));
     assertThat(location.longitude()).isCloseTo(torino.longitude(), within(1e-3));
-    assertThat(location.latitudeUncertaintyM()).isBetween(ReferenceModels.UNCERTAINTY_FLOOR_M, 2_000.0);
+    assertThat(location.latitudeUncertaintyM())
+        .isBetween(ReferenceModels.UNCERTAINTY_FLOOR_M, 2_000.0);
     float[] even = new float[7];
     Arrays.fill(even, -90f);
     Location spread = Location.decode(centroid.run(new float[][] {even})).get(0);
-    assertThat(spread.longitudeUncertaintyM()).as("equal powers: spread of all seven sites").isGreaterThan(50_000);
+    assertThat(spread.longitudeUncertaintyM())
+        .as("equal powers: spread of all seven sites")
+        .isGreaterThan(50_000);
   }
 
   @Test
@@ -98,7 +102,8 @@ class InferenceEngineTest {
       float[] uncertainties = result.output(Location.UNCERTAINTIES).row(i);
       double[] got = {positions[0], positions[1], uncertainties[0], uncertainties[1]};
       for (int k = 0; k < 4; k++) {
-        assertThat(got[k]).as("sample %d value %d", i, k)
+        assertThat(got[k])
+            .as("sample %d value %d", i, k)
             .isCloseTo(expected[k], within(1e-3 * Math.max(1, Math.abs(expected[k]))));
       }
       assertThat(uncertainties[0]).isPositive();
@@ -108,14 +113,15 @@ class InferenceEngineTest {
 
   /**
    * ONNX Runtime's CPU kernels choose their blocking by batch size, so a sample's outputs may move
-   * by an ulp or two between batch sizes (observed: at most 3 ulps here); the engine's own splitting adds
-   * nothing: the same batch through every input path is bit-identical.
+   * by an ulp or two between batch sizes (observed: at most 3 ulps here); the engine's own
+   * splitting adds nothing: the same batch through every input path is bit-identical.
    */
   @Test
   void int8CnnStaysCloseToTheFloatOne() {
     float[][] mels = TestModels.mels(8, 17);
     InferenceResult fp32 = cnn.run(mels);
-    try (InferenceEngine int8 = InferenceEngine.builder(ReferenceModels.localizationCnnInt8()).device(Device.CPU).build()) {
+    try (InferenceEngine int8 =
+        InferenceEngine.builder(ReferenceModels.localizationCnnInt8()).device(Device.CPU).build()) {
       assertThat(int8.modelInfo().inputs()).isEqualTo(cnn.modelInfo().inputs());
       InferenceResult quantised = int8.run(mels);
       for (String name : fp32.outputNames()) {
@@ -126,7 +132,9 @@ class InferenceEngineTest {
           scale = Math.max(scale, Math.abs(value));
         }
         for (int i = 0; i < want.length; i++) {
-          assertThat((double) got[i]).as("%s[%d]", name, i).isCloseTo(want[i], within(0.05 * scale));
+          assertThat((double) got[i])
+              .as("%s[%d]", name, i)
+              .isCloseTo(want[i], within(0.05 * scale));
         }
       }
     }
@@ -137,15 +145,21 @@ class InferenceEngineTest {
     float[][] mels = TestModels.mels(64, 11);
     InferenceResult whole = cnn.run(direct(mels, 128, 431));
     for (int maxBatch : new int[] {1, 3}) {
-      try (InferenceEngine split = InferenceEngine.builder(ReferenceModels.localizationCnn())
-          .device(Device.CPU).maxBatchSize(maxBatch).build()) {
+      try (InferenceEngine split =
+          InferenceEngine.builder(ReferenceModels.localizationCnn())
+              .device(Device.CPU)
+              .maxBatchSize(maxBatch)
+              .build()) {
         assertWithinUlps(split.run(direct(mels, 128, 431)), whole, "CNN, max batch " + maxBatch);
       }
     }
     float[][] powers = TestModels.powers(64, 12);
     InferenceResult centroidWhole = centroid.run(powers);
-    try (InferenceEngine ones = InferenceEngine.builder(ReferenceModels.weightedCentroid())
-        .device(Device.CPU).maxBatchSize(1).build()) {
+    try (InferenceEngine ones =
+        InferenceEngine.builder(ReferenceModels.weightedCentroid())
+            .device(Device.CPU)
+            .maxBatchSize(1)
+            .build()) {
       assertWithinUlps(ones.run(powers), centroidWhole, "centroid, max batch 1");
     }
     assertThat(cnn.run(mels).outputs()).as("float[][] path").isEqualTo(whole.outputs());
@@ -162,7 +176,8 @@ class InferenceEngineTest {
       float[] want = expected.output(name).toArray();
       float[] got = actual.output(name).toArray();
       for (int i = 0; i < want.length; i++) {
-        assertThat(Math.abs(got[i] - want[i])).as("%s, %s[%d]", label, name, i)
+        assertThat(Math.abs(got[i] - want[i]))
+            .as("%s, %s[%d]", label, name, i)
             .isLessThanOrEqualTo(4 * Math.ulp(want[i]));
       }
     }
@@ -171,7 +186,8 @@ class InferenceEngineTest {
   @Test
   void directBufferSlicesAreReadInPlace() {
     float[][] powers = TestModels.powers(5, 3);
-    FloatBuffer buffer = ByteBuffer.allocateDirect(4 * 40).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer buffer =
+        ByteBuffer.allocateDirect(4 * 40).order(ByteOrder.nativeOrder()).asFloatBuffer();
     buffer.position(5);
     for (float[] row : powers) {
       buffer.put(row);
@@ -221,7 +237,8 @@ class InferenceEngineTest {
         .hasMessage("input 'mel' has shape [2,128,430]; expected [N,128,431]");
     assertThatThrownBy(() -> cnn.run(FloatTensor.allocateDirect(128, 431)))
         .isInstanceOf(InputShapeException.class)
-        .hasMessageContaining("[128,431]").hasMessageContaining("[N,128,431]");
+        .hasMessageContaining("[128,431]")
+        .hasMessageContaining("[N,128,431]");
     assertThatThrownBy(() -> cnn.run(new float[][] {new float[10]}))
         .isInstanceOf(InputShapeException.class)
         .hasMessageContaining("sample 0 has 10 values; expected 55168");
@@ -232,7 +249,8 @@ class InferenceEngineTest {
 
   @Test
   void multiInputModelsRunByNameAndReportMissingOrUnknownInputs() {
-    try (InferenceEngine engine = InferenceEngine.builder(TestModels.twoInputs()).device(Device.CPU).build()) {
+    try (InferenceEngine engine =
+        InferenceEngine.builder(TestModels.twoInputs()).device(Device.CPU).build()) {
       FloatTensor a = FloatTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
       FloatTensor b = FloatTensor.of(new float[] {10, 20, 30, 40, 50, 60}, 2, 3);
       InferenceResult result = engine.run(Map.of("a", a, "b", b));
@@ -245,7 +263,8 @@ class InferenceEngineTest {
           .hasMessageContaining("missing input 'b' [N,3]");
       assertThatThrownBy(() -> engine.run(Map.of("a", a, "b", b, "c", b)))
           .isInstanceOf(InputNameException.class)
-          .hasMessageContaining("no input 'c'").hasMessageContaining("[a, b]");
+          .hasMessageContaining("no input 'c'")
+          .hasMessageContaining("[a, b]");
       assertThatThrownBy(() -> engine.run(a))
           .isInstanceOf(InputNameException.class)
           .hasMessageContaining("pass them by name");
@@ -260,24 +279,36 @@ class InferenceEngineTest {
   void nonFiniteInputsAreRejectedWhenAsked() {
     float[][] powers = TestModels.powers(3, 5);
     powers[1][4] = Float.NaN;
-    try (InferenceEngine strict = InferenceEngine.builder(ReferenceModels.weightedCentroid())
-        .device(Device.CPU).rejectNonFinite(true).build()) {
+    try (InferenceEngine strict =
+        InferenceEngine.builder(ReferenceModels.weightedCentroid())
+            .device(Device.CPU)
+            .rejectNonFinite(true)
+            .build()) {
       assertThatThrownBy(() -> strict.run(powers))
           .isInstanceOf(NonFiniteInputException.class)
           .hasMessage("input 'power_dbm' holds NaN at sample 1, element 4; expected finite values");
       powers[1][4] = Float.POSITIVE_INFINITY;
-      assertThatThrownBy(() -> strict.run(direct(powers, 7))).isInstanceOf(NonFiniteInputException.class)
-          .hasMessage("input 'power_dbm' holds Infinity at sample 1, element 4; expected finite values");
+      assertThatThrownBy(() -> strict.run(direct(powers, 7)))
+          .isInstanceOf(NonFiniteInputException.class)
+          .hasMessage(
+              "input 'power_dbm' holds Infinity at sample 1, element 4; expected finite values");
       float[][] many = TestModels.powers(100, 6);
       many[70][0] = Float.NaN;
-      try (InferenceEngine small = InferenceEngine.builder(ReferenceModels.weightedCentroid())
-          .device(Device.CPU).rejectNonFinite(true).maxBatchSize(8).build()) {
+      try (InferenceEngine small =
+          InferenceEngine.builder(ReferenceModels.weightedCentroid())
+              .device(Device.CPU)
+              .rejectNonFinite(true)
+              .maxBatchSize(8)
+              .build()) {
         assertThatThrownBy(() -> small.run(many)).hasMessageContaining("at sample 70, element 0");
-        assertThatThrownBy(() -> small.run(direct(many, 7))).hasMessageContaining("at sample 70, element 0");
+        assertThatThrownBy(() -> small.run(direct(many, 7)))
+            .hasMessageContaining("at sample 70, element 0");
       }
     }
     powers[1][4] = Float.NaN;
-    assertThat(centroid.run(powers).output(Location.POSITIONS).row(1)[0]).as("lenient engine passes NaN through").isNaN();
+    assertThat(centroid.run(powers).output(Location.POSITIONS).row(1)[0])
+        .as("lenient engine passes NaN through")
+        .isNaN();
   }
 
   @Test
@@ -285,33 +316,40 @@ class InferenceEngineTest {
     InferenceResult result = centroid.run(TestModels.powers(2, 9));
     assertThatThrownBy(() -> result.output(Location.POSITIONS).writableBuffer().put(0, 1f))
         .isInstanceOf(java.nio.ReadOnlyBufferException.class);
-    assertThatThrownBy(() -> result.outputs().clear()).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> result.output("nope")).hasMessage("no output 'nope'; the outputs are [positions, uncertainties]");
+    assertThatThrownBy(() -> result.outputs().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> result.output("nope"))
+        .hasMessage("no output 'nope'; the outputs are [positions, uncertainties]");
   }
 
   @Test
   void closeWaitsForCallsInFlightAndLaterCallsFailCleanly() throws Exception {
-    InferenceEngine engine = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).build();
+    InferenceEngine engine =
+        InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).build();
     FloatTensor batch = direct(TestModels.mels(4, 13), 128, 431);
     InferenceResult expected = engine.run(batch);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger refused =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
     long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     for (int t = 0; t < 4; t++) {
-      futures.add(pool.submit(() -> {
-        while (System.nanoTime() < until) {
-          try {
-            assertThat(engine.run(batch).outputs()).isEqualTo(expected.outputs());
-            ran.incrementAndGet();
-          } catch (EngineClosedException e) {
-            refused.incrementAndGet();
-            return null;
-          }
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < until) {
+                  try {
+                    assertThat(engine.run(batch).outputs()).isEqualTo(expected.outputs());
+                    ran.incrementAndGet();
+                  } catch (EngineClosedException e) {
+                    refused.incrementAndGet();
+                    return null;
+                  }
+                }
+                return null;
+              }));
     }
     while (ran.get() < 8) {
       Thread.sleep(1);
@@ -321,13 +359,16 @@ class InferenceEngineTest {
       future.get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
     pool.shutdown();
-    assertThat(refused.get()).as("every caller saw the close as EngineClosedException").isEqualTo(4);
+    assertThat(refused.get())
+        .as("every caller saw the close as EngineClosedException")
+        .isEqualTo(4);
     assertThat(ran.get()).isGreaterThanOrEqualTo(8);
   }
 
   @Test
   void closedEngineRefusesWork() {
-    InferenceEngine engine = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
+    InferenceEngine engine =
+        InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
     engine.close();
     engine.close();
     assertThat(engine.isClosed()).isTrue();
@@ -359,11 +400,14 @@ class InferenceEngineTest {
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("does not exist");
     // a well-formed protobuf whose graph ONNX Runtime refuses (unknown operator)
-    byte[] unknownOp = ModelGenerator.model(
-        ai.onnx.proto.OnnxMl.GraphProto.newBuilder()
-            .addInput(ModelGenerator.value("x", "N", 3))
-            .addOutput(ModelGenerator.value("y", "N", 3))
-            .addNode(ModelGenerator.node("NoSuchOperator", "y", "x")), "bad").toByteArray();
+    byte[] unknownOp =
+        ModelGenerator.model(
+                ai.onnx.proto.OnnxMl.GraphProto.newBuilder()
+                    .addInput(ModelGenerator.value("x", "N", 3))
+                    .addOutput(ModelGenerator.value("y", "N", 3))
+                    .addNode(ModelGenerator.node("NoSuchOperator", "y", "x")),
+                "bad")
+            .toByteArray();
     assertThatThrownBy(() -> InferenceEngine.builder(unknownOp).device(Device.CPU).build())
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("ONNX Runtime cannot load model");
@@ -371,10 +415,13 @@ class InferenceEngineTest {
 
   @Test
   void unsupportedModelsAreRefusedAtLoad() {
-    assertThatThrownBy(() -> InferenceEngine.builder(TestModels.int64Input()).device(Device.CPU).build())
+    assertThatThrownBy(
+            () -> InferenceEngine.builder(TestModels.int64Input()).device(Device.CPU).build())
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("input 'ids' has element type int64; heimdall-inference supports float32 tensors only");
-    assertThatThrownBy(() -> InferenceEngine.builder(TestModels.fixedBatch()).device(Device.CPU).build())
+        .hasMessageContaining(
+            "input 'ids' has element type int64; heimdall-inference supports float32 tensors only");
+    assertThatThrownBy(
+            () -> InferenceEngine.builder(TestModels.fixedBatch()).device(Device.CPU).build())
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("input 'x' has shape [1,3]; expected a symbolic batch dimension");
   }
@@ -386,14 +433,20 @@ class InferenceEngineTest {
     appender.start();
     logger.addAppender(appender);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (InferenceEngine engine = InferenceEngine.builder(ReferenceModels.weightedCentroid())
-        .device(Device.AUTO).meterRegistry(registry).build()) {
+    try (InferenceEngine engine =
+        InferenceEngine.builder(ReferenceModels.weightedCentroid())
+            .device(Device.AUTO)
+            .meterRegistry(registry)
+            .build()) {
       assertThat(InferenceEngine.availableProviders()).doesNotContain("CUDAExecutionProvider");
       assertThat(engine.device()).isEqualTo(Device.CPU);
       assertThat(engine.providers()).containsExactly("CPUExecutionProvider");
       assertThat(registry.get(InferenceEngine.METRIC_FALLBACKS).counter().count()).isEqualTo(1.0);
-      assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1)
-          .first().satisfies(e -> assertThat(e.getFormattedMessage()).contains("CUDA").contains("CPU"));
+      assertThat(appender.list)
+          .filteredOn(e -> e.getLevel() == Level.WARN)
+          .hasSize(1)
+          .first()
+          .satisfies(e -> assertThat(e.getFormattedMessage()).contains("CUDA").contains("CPU"));
       engine.run(TestModels.powers(4, 2));
       assertThat(registry.get(InferenceEngine.METRIC_RUN).timer().count()).isEqualTo(1);
     } finally {
@@ -404,8 +457,12 @@ class InferenceEngineTest {
   @Test
   void cudaPolicyFailsLoudlyWithoutCuda() {
     for (boolean tensorRt : new boolean[] {false, true}) {
-      assertThatThrownBy(() -> InferenceEngine.builder(ReferenceModels.weightedCentroid())
-          .device(Device.CUDA).tensorRt(tensorRt).build())
+      assertThatThrownBy(
+              () ->
+                  InferenceEngine.builder(ReferenceModels.weightedCentroid())
+                      .device(Device.CUDA)
+                      .tensorRt(tensorRt)
+                      .build())
           .isInstanceOf(ProviderUnavailableException.class)
           .hasMessageContaining("CUDA execution provider cannot be used")
           .hasMessageContaining("CPUExecutionProvider")
@@ -415,20 +472,31 @@ class InferenceEngineTest {
 
   @Test
   void builderRejectsInvalidSettings() {
-    assertThatThrownBy(() -> InferenceEngine.builder(ReferenceModels.weightedCentroid()).maxBatchSize(0).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatchSize must be at least 1, got 0");
-    assertThatThrownBy(() -> InferenceEngine.builder(ReferenceModels.weightedCentroid()).intraOpThreads(-1).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraOpThreads");
+    assertThatThrownBy(
+            () ->
+                InferenceEngine.builder(ReferenceModels.weightedCentroid()).maxBatchSize(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBatchSize must be at least 1, got 0");
+    assertThatThrownBy(
+            () ->
+                InferenceEngine.builder(ReferenceModels.weightedCentroid())
+                    .intraOpThreads(-1)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("intraOpThreads");
     assertThat(Device.parse("Cuda")).isEqualTo(Device.CUDA);
-    assertThatThrownBy(() -> Device.parse("tpu")).hasMessageContaining("expected auto, cpu or cuda");
+    assertThatThrownBy(() -> Device.parse("tpu"))
+        .hasMessageContaining("expected auto, cpu or cuda");
   }
 
   @Test
   void locationDecodingChecksShapesAndRanges() {
     FloatTensor positions = FloatTensor.of(new float[] {45f, 7.5f}, 1, 2);
-    assertThatThrownBy(() -> Location.decode(positions, FloatTensor.of(new float[] {1, 2, 3}, 1, 3)))
+    assertThatThrownBy(
+            () -> Location.decode(positions, FloatTensor.of(new float[] {1, 2, 3}, 1, 3)))
         .hasMessage("uncertainties has shape [1,3]; expected [N,2]");
-    assertThatThrownBy(() -> Location.decode(FloatTensor.of(new float[] {95f, 7f}, 1, 2), positions))
+    assertThatThrownBy(
+            () -> Location.decode(FloatTensor.of(new float[] {95f, 7f}, 1, 2), positions))
         .hasMessageContaining("outside latitude [-90,90]");
     assertThat(Location.decode(positions, FloatTensor.of(new float[] {10f, 20f}, 1, 2)))
         .containsExactly(new Location(45.0, 7.5, 10.0, 20.0));

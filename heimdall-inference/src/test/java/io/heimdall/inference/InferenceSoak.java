@@ -35,10 +35,17 @@ public final class InferenceSoak {
     long inferences = 0;
     List<String> samples = new ArrayList<>();
     long start = System.nanoTime();
-    try (InferenceEngine centroid = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.AUTO).build();
-        InferenceEngine cnn = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).build();
-        MicroBatcher batcher = MicroBatcher.builder(centroid).queueCapacity(8192)
-            .maxQueueDelay(java.time.Duration.ofMillis(1)).build()) {
+    try (InferenceEngine centroid =
+            InferenceEngine.builder(ReferenceModels.weightedCentroid())
+                .device(Device.AUTO)
+                .build();
+        InferenceEngine cnn =
+            InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).build();
+        MicroBatcher batcher =
+            MicroBatcher.builder(centroid)
+                .queueCapacity(8192)
+                .maxQueueDelay(java.time.Duration.ofMillis(1))
+                .build()) {
       samples.add(sample("loaded", 0, start));
       for (int round = 1; round <= rounds; round++) {
         List<CompletableFuture<InferenceResult>> pending = new ArrayList<>(powers.length);
@@ -51,7 +58,11 @@ public final class InferenceSoak {
         inferences += centroid.run(powers).batchSize();
         inferences += cnn.run(mels).batchSize();
         if (round == Math.max(1, rounds / 10) || round % Math.max(1, rounds / 5) == 0) {
-          samples.add(sample(round == Math.max(1, rounds / 10) ? "warm" : "round " + round, inferences, start));
+          samples.add(
+              sample(
+                  round == Math.max(1, rounds / 10) ? "warm" : "round " + round,
+                  inferences,
+                  start));
         }
       }
     }
@@ -61,8 +72,9 @@ public final class InferenceSoak {
   }
 
   private static String sample(String label, long inferences, long start) throws IOException {
-    return String.format("%-9s inferences=%8d  t=%6.1fs  %s", label, inferences,
-        (System.nanoTime() - start) / 1e9, rss());
+    return String.format(
+        "%-9s inferences=%8d  t=%6.1fs  %s",
+        label, inferences, (System.nanoTime() - start) / 1e9, rss());
   }
 
   static String rss() throws IOException {

@@ -25,10 +25,15 @@ class MicroBatcherTest {
 
   @BeforeAll
   static void load() {
-    centroid = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
+    centroid =
+        InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
     // one thread and batches of 256: a busy worker stays busy for tens of milliseconds
-    cnn = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU)
-        .intraOpThreads(1).maxBatchSize(BUSY.length).build();
+    cnn =
+        InferenceEngine.builder(ReferenceModels.localizationCnn())
+            .device(Device.CPU)
+            .intraOpThreads(1)
+            .maxBatchSize(BUSY.length)
+            .build();
   }
 
   @AfterAll
@@ -44,7 +49,8 @@ class MicroBatcherTest {
    * Submits a full batch of 256 CNN samples and returns their futures once the worker has taken
    * them: it is then busy for tens of milliseconds, while the test's next steps take microseconds.
    */
-  static List<CompletableFuture<InferenceResult>> occupyWorker(MicroBatcher batcher) throws Exception {
+  static List<CompletableFuture<InferenceResult>> occupyWorker(MicroBatcher batcher)
+      throws Exception {
     assertThat(batcher.maxBatchSize()).isEqualTo(BUSY.length);
     List<CompletableFuture<InferenceResult>> busy = new ArrayList<>();
     for (float[] mel : BUSY) {
@@ -64,19 +70,25 @@ class MicroBatcherTest {
     float[][] powers = TestModels.powers(1600, 21);
     InferenceResult direct = centroid.run(powers);
     ExecutorService callers = Executors.newFixedThreadPool(16);
-    try (MicroBatcher batcher = MicroBatcher.builder(centroid).maxBatchSize(32)
-        .maxQueueDelay(Duration.ofMillis(1)).meterRegistry(registry).build()) {
+    try (MicroBatcher batcher =
+        MicroBatcher.builder(centroid)
+            .maxBatchSize(32)
+            .maxQueueDelay(Duration.ofMillis(1))
+            .meterRegistry(registry)
+            .build()) {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 16; t++) {
         int thread = t;
-        done.add(callers.submit(() -> {
-          for (int i = thread; i < powers.length; i += 16) {
-            InferenceResult mine = batcher.submit(powers[i]).join();
-            assertThat(mine.batchSize()).isEqualTo(1);
-            InferenceEngineTest.assertWithinUlps(mine, direct.sample(i), "sample " + i);
-          }
-          return null;
-        }));
+        done.add(
+            callers.submit(
+                () -> {
+                  for (int i = thread; i < powers.length; i += 16) {
+                    InferenceResult mine = batcher.submit(powers[i]).join();
+                    assertThat(mine.batchSize()).isEqualTo(1);
+                    InferenceEngineTest.assertWithinUlps(mine, direct.sample(i), "sample " + i);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> future : done) {
         future.get(60, TimeUnit.SECONDS);
@@ -98,19 +110,29 @@ class MicroBatcherTest {
       List<CompletableFuture<InferenceResult>> busy = occupyWorker(batcher);
       CompletableFuture<InferenceResult> late = batcher.submit(MORE[0], Duration.ofNanos(1));
       CompletableFuture<InferenceResult> patient = batcher.submit(MORE[1], Duration.ofMinutes(1));
-      assertThatThrownBy(late::join).isInstanceOf(CompletionException.class)
+      assertThatThrownBy(late::join)
+          .isInstanceOf(CompletionException.class)
           .hasCauseInstanceOf(DeadlineExceededException.class)
           .hasMessageContaining("past its deadline; it was not run");
       assertThat(patient.join().batchSize()).isEqualTo(1);
       busy.forEach(CompletableFuture::join);
-      assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount()).as("samples run").isEqualTo(BUSY.length + 1);
-      assertThat(registry.get(MicroBatcher.METRIC_REJECTIONS).tag("reason", "deadline").counter().count()).isEqualTo(1);
+      assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount())
+          .as("samples run")
+          .isEqualTo(BUSY.length + 1);
+      assertThat(
+              registry
+                  .get(MicroBatcher.METRIC_REJECTIONS)
+                  .tag("reason", "deadline")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
     }
   }
 
   @Test
   void theDefaultDeadlineAppliesToRequestsWithoutOne() throws Exception {
-    try (MicroBatcher batcher = MicroBatcher.builder(cnn).defaultDeadline(Duration.ofMillis(1)).build()) {
+    try (MicroBatcher batcher =
+        MicroBatcher.builder(cnn).defaultDeadline(Duration.ofMillis(1)).build()) {
       List<CompletableFuture<InferenceResult>> busy = occupyWorker(batcher);
       CompletableFuture<InferenceResult> late = batcher.submit(MORE[0]);
       CompletableFuture<InferenceResult> patient = batcher.submit(MORE[1], Duration.ofMinutes(1));
@@ -133,7 +155,8 @@ class MicroBatcherTest {
       assertThatThrownBy(unwanted::join).isInstanceOf(CancellationException.class);
       assertThat(wanted.join().batchSize()).isEqualTo(1);
       busy.forEach(CompletableFuture::join);
-      assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount()).isEqualTo(BUSY.length + 1);
+      assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount())
+          .isEqualTo(BUSY.length + 1);
     }
   }
 
@@ -142,8 +165,12 @@ class MicroBatcherTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<CompletableFuture<InferenceResult>> accepted = new ArrayList<>();
     // a long queue delay: the worker waits for a full batch, fed 3 at a time
-    try (MicroBatcher batcher = MicroBatcher.builder(cnn).queueCapacity(3).maxQueueDelay(Duration.ofSeconds(30))
-        .meterRegistry(registry).build()) {
+    try (MicroBatcher batcher =
+        MicroBatcher.builder(cnn)
+            .queueCapacity(3)
+            .maxQueueDelay(Duration.ofSeconds(30))
+            .meterRegistry(registry)
+            .build()) {
       for (int start = 0; start < BUSY.length; start += 3) {
         for (int i = start; i < Math.min(BUSY.length, start + 3); i++) {
           accepted.add(batcher.submit(BUSY[i]));
@@ -158,15 +185,24 @@ class MicroBatcherTest {
       assertThatThrownBy(() -> batcher.submit(MORE[3]))
           .isInstanceOf(QueueFullException.class)
           .hasMessage("micro-batcher queue is full (3 requests waiting); shed load or retry later");
-      assertThat(registry.get(MicroBatcher.METRIC_REJECTIONS).tag("reason", "queue_full").counter().count()).isEqualTo(1);
+      assertThat(
+              registry
+                  .get(MicroBatcher.METRIC_REJECTIONS)
+                  .tag("reason", "queue_full")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
     }
     // close() ran the three queued requests without waiting out the queue delay
-    assertThat(accepted).hasSize(BUSY.length + 3).allSatisfy(f -> assertThat(f.join().batchSize()).isEqualTo(1));
+    assertThat(accepted)
+        .hasSize(BUSY.length + 3)
+        .allSatisfy(f -> assertThat(f.join().batchSize()).isEqualTo(1));
   }
 
   @Test
   void closeFinishesQueuedWorkThenRefusesAndStopsTheDaemonWorker() {
-    MicroBatcher batcher = MicroBatcher.builder(centroid).maxQueueDelay(Duration.ofSeconds(10)).build();
+    MicroBatcher batcher =
+        MicroBatcher.builder(centroid).maxQueueDelay(Duration.ofSeconds(10)).build();
     Thread worker = workerOf(batcher);
     assertThat(worker.isDaemon()).isTrue();
     List<CompletableFuture<InferenceResult>> queued = new ArrayList<>();
@@ -175,11 +211,14 @@ class MicroBatcherTest {
     }
     long started = System.nanoTime();
     batcher.close();
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("close does not wait out the delay").isLessThan(5_000);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+        .as("close does not wait out the delay")
+        .isLessThan(5_000);
     assertThat(queued).allSatisfy(f -> assertThat(f.join().batchSize()).isEqualTo(1));
     assertThat(worker.isAlive()).isFalse();
     assertThatThrownBy(() -> batcher.submit(new float[7]))
-        .isInstanceOf(BatcherClosedException.class).hasMessage("micro-batcher is closed");
+        .isInstanceOf(BatcherClosedException.class)
+        .hasMessage("micro-batcher is closed");
     batcher.close();
   }
 
@@ -189,7 +228,8 @@ class MicroBatcherTest {
     List<CompletableFuture<InferenceResult>> busy = occupyWorker(batcher);
     CompletableFuture<InferenceResult> waiting = batcher.submit(MORE[0]);
     batcher.close();
-    assertThatThrownBy(waiting::join).hasCauseInstanceOf(BatcherClosedException.class)
+    assertThatThrownBy(waiting::join)
+        .hasCauseInstanceOf(BatcherClosedException.class)
         .hasMessageContaining("closed before this request ran");
     busy.forEach(CompletableFuture::join);
     workerOf(batcher).join(10_000);
@@ -203,29 +243,39 @@ class MicroBatcherTest {
           .isInstanceOf(InputShapeException.class)
           .hasMessage("input 'power_dbm': sample has 6 values; expected 7 (one sample of [N,7])");
       assertThatThrownBy(() -> batcher.submit(new float[7], Duration.ZERO))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadline must be positive");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("deadline must be positive");
     }
     assertThatThrownBy(() -> MicroBatcher.builder(centroid).maxBatchSize(65).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatchSize must be 1 to the engine's maxBatchSize 64, got 65");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBatchSize must be 1 to the engine's maxBatchSize 64, got 65");
     assertThatThrownBy(() -> MicroBatcher.builder(centroid).queueCapacity(0).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueCapacity");
-    try (InferenceEngine two = InferenceEngine.builder(TestModels.twoInputs()).device(Device.CPU).build()) {
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("queueCapacity");
+    try (InferenceEngine two =
+        InferenceEngine.builder(TestModels.twoInputs()).device(Device.CPU).build()) {
       assertThatThrownBy(() -> MicroBatcher.builder(two).build())
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single-input");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("single-input");
     }
   }
 
   @Test
   void aNonFiniteSampleFailsAloneWhenTheEngineRejectsThem() {
-    try (InferenceEngine strict = InferenceEngine.builder(ReferenceModels.weightedCentroid())
-            .device(Device.CPU).rejectNonFinite(true).build();
-        MicroBatcher batcher = MicroBatcher.builder(strict).maxQueueDelay(Duration.ofMillis(20)).build()) {
+    try (InferenceEngine strict =
+            InferenceEngine.builder(ReferenceModels.weightedCentroid())
+                .device(Device.CPU)
+                .rejectNonFinite(true)
+                .build();
+        MicroBatcher batcher =
+            MicroBatcher.builder(strict).maxQueueDelay(Duration.ofMillis(20)).build()) {
       float[][] powers = TestModels.powers(3, 30);
       CompletableFuture<InferenceResult> before = batcher.submit(powers[0]);
       powers[1][3] = Float.NEGATIVE_INFINITY;
       assertThatThrownBy(() -> batcher.submit(powers[1]))
           .isInstanceOf(NonFiniteInputException.class)
-          .hasMessage("input 'power_dbm' holds -Infinity at sample 0, element 3; expected finite values");
+          .hasMessage(
+              "input 'power_dbm' holds -Infinity at sample 0, element 3; expected finite values");
       CompletableFuture<InferenceResult> after = batcher.submit(powers[2]);
       assertThat(before.join().batchSize()).isEqualTo(1);
       assertThat(after.join().batchSize()).isEqualTo(1);

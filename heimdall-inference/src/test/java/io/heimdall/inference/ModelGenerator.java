@@ -33,7 +33,8 @@ public final class ModelGenerator {
   private ModelGenerator() {}
 
   public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "src/main/resources/io/heimdall/inference/models");
+    Path dir =
+        Path.of(args.length > 0 ? args[0] : "src/main/resources/io/heimdall/inference/models");
     Files.createDirectories(dir);
     Files.write(dir.resolve("weighted-centroid.onnx"), weightedCentroid().toByteArray());
     Files.write(dir.resolve("reference-cnn.onnx"), referenceCnn().toByteArray());
@@ -49,38 +50,61 @@ public final class ModelGenerator {
       coordinates[2 * i + 1] = (float) ReferenceModels.RECEIVERS.get(i).longitude();
     }
     double metresPerDegreeLongitude =
-        ReferenceModels.METRES_PER_DEGREE_LATITUDE * Math.cos(Math.toRadians(ReferenceModels.REFERENCE_LATITUDE));
-    GraphProto.Builder graph = GraphProto.newBuilder()
-        .setName("weighted_centroid")
-        .setDocString("Received-amplitude weighted centroid of the seven reference receivers (DESIGN §1).")
-        .addInput(value(ReferenceModels.CENTROID_INPUT, "N", receivers))
-        .addOutput(value(Location.POSITIONS, "N", 2))
-        .addOutput(value(Location.UNCERTAINTIES, "N", 2))
-        .addInitializer(floats("amplitude_per_db", new long[0], (float) (Math.log(10) / 20)))
-        .addInitializer(floats("receivers", new long[] {receivers, 2}, coordinates))
-        .addInitializer(floats("metres_per_degree", new long[] {2},
-            (float) ReferenceModels.METRES_PER_DEGREE_LATITUDE, (float) metresPerDegreeLongitude))
-        .addInitializer(floats("floor_m2", new long[0],
-            (float) (ReferenceModels.UNCERTAINTY_FLOOR_M * ReferenceModels.UNCERTAINTY_FLOOR_M)))
-        .addInitializer(longs("axis1", 1))
-        .addInitializer(longs("axis2", 2))
-        .addNode(node("Mul", "log_amplitude", ReferenceModels.CENTROID_INPUT, "amplitude_per_db"))
-        .addNode(node("Softmax", "weights", "log_amplitude").addAttribute(intAttribute("axis", 1)))
-        .addNode(node("MatMul", Location.POSITIONS, "weights", "receivers"))
-        .addNode(node("Unsqueeze", "positions_3d", Location.POSITIONS, "axis1"))
-        .addNode(node("Sub", "offset_deg", "receivers", "positions_3d"))
-        .addNode(node("Mul", "offset_m", "offset_deg", "metres_per_degree"))
-        .addNode(node("Mul", "offset_m2", "offset_m", "offset_m"))
-        .addNode(node("Unsqueeze", "weights_3d", "weights", "axis2"))
-        .addNode(node("Mul", "weighted_m2", "offset_m2", "weights_3d"))
-        .addNode(node("ReduceSum", "variance_m2", "weighted_m2", "axis1").addAttribute(intAttribute("keepdims", 0)))
-        .addNode(node("Add", "floored_m2", "variance_m2", "floor_m2"))
-        .addNode(node("Sqrt", Location.UNCERTAINTIES, "floored_m2"));
-    return model(graph, "Weighted-centroid localiser: power_dbm [N,7] -> positions [N,2] (deg), uncertainties [N,2] (m).");
+        ReferenceModels.METRES_PER_DEGREE_LATITUDE
+            * Math.cos(Math.toRadians(ReferenceModels.REFERENCE_LATITUDE));
+    GraphProto.Builder graph =
+        GraphProto.newBuilder()
+            .setName("weighted_centroid")
+            .setDocString(
+                "Received-amplitude weighted centroid of the seven reference receivers (DESIGN"
+                    + " §1).")
+            .addInput(value(ReferenceModels.CENTROID_INPUT, "N", receivers))
+            .addOutput(value(Location.POSITIONS, "N", 2))
+            .addOutput(value(Location.UNCERTAINTIES, "N", 2))
+            .addInitializer(floats("amplitude_per_db", new long[0], (float) (Math.log(10) / 20)))
+            .addInitializer(floats("receivers", new long[] {receivers, 2}, coordinates))
+            .addInitializer(
+                floats(
+                    "metres_per_degree",
+                    new long[] {2},
+                    (float) ReferenceModels.METRES_PER_DEGREE_LATITUDE,
+                    (float) metresPerDegreeLongitude))
+            .addInitializer(
+                floats(
+                    "floor_m2",
+                    new long[0],
+                    (float)
+                        (ReferenceModels.UNCERTAINTY_FLOOR_M
+                            * ReferenceModels.UNCERTAINTY_FLOOR_M)))
+            .addInitializer(longs("axis1", 1))
+            .addInitializer(longs("axis2", 2))
+            .addNode(
+                node("Mul", "log_amplitude", ReferenceModels.CENTROID_INPUT, "amplitude_per_db"))
+            .addNode(
+                node("Softmax", "weights", "log_amplitude").addAttribute(intAttribute("axis", 1)))
+            .addNode(node("MatMul", Location.POSITIONS, "weights", "receivers"))
+            .addNode(node("Unsqueeze", "positions_3d", Location.POSITIONS, "axis1"))
+            .addNode(node("Sub", "offset_deg", "receivers", "positions_3d"))
+            .addNode(node("Mul", "offset_m", "offset_deg", "metres_per_degree"))
+            .addNode(node("Mul", "offset_m2", "offset_m", "offset_m"))
+            .addNode(node("Unsqueeze", "weights_3d", "weights", "axis2"))
+            .addNode(node("Mul", "weighted_m2", "offset_m2", "weights_3d"))
+            .addNode(
+                node("ReduceSum", "variance_m2", "weighted_m2", "axis1")
+                    .addAttribute(intAttribute("keepdims", 0)))
+            .addNode(node("Add", "floored_m2", "variance_m2", "floor_m2"))
+            .addNode(node("Sqrt", Location.UNCERTAINTIES, "floored_m2"));
+    return model(
+        graph,
+        "Weighted-centroid localiser: power_dbm [N,7] -> positions [N,2] (deg), uncertainties [N,2]"
+            + " (m).");
   }
 
-  /** Layer sizes of the reference CNN: (output channels, input channels) of each 3x3 convolution. */
+  /**
+   * Layer sizes of the reference CNN: (output channels, input channels) of each 3x3 convolution.
+   */
   static final int[][] CONVOLUTIONS = {{16, 1}, {16, 16}, {32, 16}};
+
   static final int HIDDEN = 64;
 
   /** The untrained reference CNN; see {@link ReferenceModels}. */
@@ -99,25 +123,39 @@ public final class ModelGenerator {
 
   private static ModelProto referenceCnn(boolean int8) {
     Random random = new Random(ReferenceModels.CNN_SEED);
-    GraphProto.Builder graph = GraphProto.newBuilder()
-        .setName("reference_cnn")
-        .setDocString("UNTRAINED reference CNN (fixed pseudo-random weights): for throughput and integration only.")
-        .addInput(value(ReferenceModels.CNN_INPUT, "N", ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES))
-        .addOutput(value(Location.POSITIONS, "N", 2))
-        .addOutput(value(Location.UNCERTAINTIES, "N", 2))
-        .addInitializer(longs("axis1", 1))
-        .addInitializer(floats("db_offset", new long[0], (float) -ReferenceModels.CNN_INPUT_CENTRE_DB))
-        .addInitializer(floats("db_scale", new long[0], (float) (1 / ReferenceModels.CNN_INPUT_SCALE_DB)))
-        .addNode(node("Add", "centred", ReferenceModels.CNN_INPUT, "db_offset"))
-        .addNode(node("Mul", "normalised", "centred", "db_scale"))
-        .addNode(node("Unsqueeze", "image", "normalised", "axis1"));
+    GraphProto.Builder graph =
+        GraphProto.newBuilder()
+            .setName("reference_cnn")
+            .setDocString(
+                "UNTRAINED reference CNN (fixed pseudo-random weights): for throughput and"
+                    + " integration only.")
+            .addInput(
+                value(
+                    ReferenceModels.CNN_INPUT,
+                    "N",
+                    ReferenceModels.MEL_BANDS,
+                    ReferenceModels.MEL_FRAMES))
+            .addOutput(value(Location.POSITIONS, "N", 2))
+            .addOutput(value(Location.UNCERTAINTIES, "N", 2))
+            .addInitializer(longs("axis1", 1))
+            .addInitializer(
+                floats("db_offset", new long[0], (float) -ReferenceModels.CNN_INPUT_CENTRE_DB))
+            .addInitializer(
+                floats("db_scale", new long[0], (float) (1 / ReferenceModels.CNN_INPUT_SCALE_DB)))
+            .addNode(node("Add", "centred", ReferenceModels.CNN_INPUT, "db_offset"))
+            .addNode(node("Mul", "normalised", "centred", "db_scale"))
+            .addNode(node("Unsqueeze", "image", "normalised", "axis1"));
     String x = "image";
     for (int layer = 0; layer < CONVOLUTIONS.length; layer++) {
       int out = CONVOLUTIONS[layer][0];
       int in = CONVOLUTIONS[layer][1];
       String w = "conv" + (layer + 1) + ".weight";
       String b = "conv" + (layer + 1) + ".bias";
-      graph.addInitializer(floats(w, new long[] {out, in, 3, 3}, gaussian(random, out * in * 9, Math.sqrt(2.0 / (in * 9)))));
+      graph.addInitializer(
+          floats(
+              w,
+              new long[] {out, in, 3, 3},
+              gaussian(random, out * in * 9, Math.sqrt(2.0 / (in * 9)))));
       graph.addInitializer(floats(b, new long[] {out}, gaussian(random, out, 0.01)));
       String conv = "conv" + (layer + 1);
       int stride = layer == 0 ? 2 : 1;
@@ -129,9 +167,10 @@ public final class ModelGenerator {
       graph.addNode(node("Relu", conv + ".relu", conv));
       x = conv + ".relu";
       if (layer < CONVOLUTIONS.length - 1) {
-        graph.addNode(node("MaxPool", conv + ".pool", x)
-            .addAttribute(intsAttribute("kernel_shape", 2, 2))
-            .addAttribute(intsAttribute("strides", 2, 2)));
+        graph.addNode(
+            node("MaxPool", conv + ".pool", x)
+                .addAttribute(intsAttribute("kernel_shape", 2, 2))
+                .addAttribute(intsAttribute("strides", 2, 2)));
         x = conv + ".pool";
       }
     }
@@ -143,22 +182,26 @@ public final class ModelGenerator {
     dense(graph, random, Location.POSITIONS, "hidden", HIDDEN, 2);
     dense(graph, random, "uncertainty_logits", "hidden", HIDDEN, 2);
     graph.addNode(node("Softplus", Location.UNCERTAINTIES, "uncertainty_logits"));
-    return model(graph, "UNTRAINED reference localisation CNN" + (int8 ? " (dynamic int8 convolutions)" : "")
-        + ": mel [N,128,431] -> positions [N,2], uncertainties [N,2].");
+    return model(
+        graph,
+        "UNTRAINED reference localisation CNN"
+            + (int8 ? " (dynamic int8 convolutions)" : "")
+            + ": mel [N,128,431] -> positions [N,2], uncertainties [N,2].");
   }
 
   private static NodeProto.Builder convolution(NodeProto.Builder node, int stride) {
-    return node
-        .addAttribute(intsAttribute("kernel_shape", 3, 3))
+    return node.addAttribute(intsAttribute("kernel_shape", 3, 3))
         .addAttribute(intsAttribute("pads", 1, 1, 1, 1))
         .addAttribute(intsAttribute("strides", stride, stride));
   }
 
   /**
    * Replaces the float initializer {@code <conv>.weight} by uint8 values and a scale, and the float
-   * bias by a [C,1,1] one, then computes {@code conv = ConvInteger(q(x), wq) * xScale * wScale + b}.
+   * bias by a [C,1,1] one, then computes {@code conv = ConvInteger(q(x), wq) * xScale * wScale +
+   * b}.
    */
-  private static void quantisedConvolution(GraphProto.Builder graph, String conv, String x, int out, int stride) {
+  private static void quantisedConvolution(
+      GraphProto.Builder graph, String conv, String x, int out, int stride) {
     int weightIndex = initializerIndex(graph, conv + ".weight");
     TensorProto weight = graph.getInitializer(weightIndex);
     float max = 0;
@@ -170,25 +213,44 @@ public final class ModelGenerator {
     for (int i = 0; i < quantised.length; i++) {
       quantised[i] = (byte) (Math.round(weight.getFloatData(i) / scale) + 128);
     }
-    graph.setInitializer(weightIndex, TensorProto.newBuilder()
-        .setName(conv + ".weight_u8")
-        .setDataType(TensorProto.DataType.UINT8.getNumber())
-        .addAllDims(weight.getDimsList())
-        .setRawData(com.google.protobuf.ByteString.copyFrom(quantised)));
+    graph.setInitializer(
+        weightIndex,
+        TensorProto.newBuilder()
+            .setName(conv + ".weight_u8")
+            .setDataType(TensorProto.DataType.UINT8.getNumber())
+            .addAllDims(weight.getDimsList())
+            .setRawData(com.google.protobuf.ByteString.copyFrom(quantised)));
     int biasIndex = initializerIndex(graph, conv + ".bias");
     TensorProto bias = graph.getInitializer(biasIndex);
-    graph.setInitializer(biasIndex, bias.toBuilder().clearDims().addDims(out).addDims(1).addDims(1));
+    graph.setInitializer(
+        biasIndex, bias.toBuilder().clearDims().addDims(out).addDims(1).addDims(1));
     graph.addInitializer(floats(conv + ".weight_scale", new long[0], scale));
-    graph.addInitializer(TensorProto.newBuilder()
-        .setName(conv + ".weight_zero_point")
-        .setDataType(TensorProto.DataType.UINT8.getNumber())
-        .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[] {(byte) 128})));
-    graph.addNode(NodeProto.newBuilder().setOpType("DynamicQuantizeLinear").setName(conv + "_quantise").addInput(x)
-        .addOutput(conv + ".x_u8").addOutput(conv + ".x_scale").addOutput(conv + ".x_zero_point"));
-    graph.addNode(convolution(node("ConvInteger", conv + ".int32", conv + ".x_u8", conv + ".weight_u8",
-        conv + ".x_zero_point", conv + ".weight_zero_point"), stride));
-    graph.addNode(node("Cast", conv + ".float", conv + ".int32")
-        .addAttribute(intAttribute("to", TensorProto.DataType.FLOAT.getNumber())));
+    graph.addInitializer(
+        TensorProto.newBuilder()
+            .setName(conv + ".weight_zero_point")
+            .setDataType(TensorProto.DataType.UINT8.getNumber())
+            .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[] {(byte) 128})));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType("DynamicQuantizeLinear")
+            .setName(conv + "_quantise")
+            .addInput(x)
+            .addOutput(conv + ".x_u8")
+            .addOutput(conv + ".x_scale")
+            .addOutput(conv + ".x_zero_point"));
+    graph.addNode(
+        convolution(
+            node(
+                "ConvInteger",
+                conv + ".int32",
+                conv + ".x_u8",
+                conv + ".weight_u8",
+                conv + ".x_zero_point",
+                conv + ".weight_zero_point"),
+            stride));
+    graph.addNode(
+        node("Cast", conv + ".float", conv + ".int32")
+            .addAttribute(intAttribute("to", TensorProto.DataType.FLOAT.getNumber())));
     graph.addNode(node("Mul", conv + ".scale", conv + ".x_scale", conv + ".weight_scale"));
     graph.addNode(node("Mul", conv + ".scaled", conv + ".float", conv + ".scale"));
     graph.addNode(node("Add", conv, conv + ".scaled", conv + ".bias"));
@@ -203,10 +265,17 @@ public final class ModelGenerator {
     throw new IllegalArgumentException("no initializer " + name);
   }
 
-  private static void dense(GraphProto.Builder graph, Random random, String output, String input, int in, int out) {
-    graph.addInitializer(floats(output + ".weight", new long[] {out, in}, gaussian(random, out * in, Math.sqrt(2.0 / in))));
+  private static void dense(
+      GraphProto.Builder graph, Random random, String output, String input, int in, int out) {
+    graph.addInitializer(
+        floats(
+            output + ".weight",
+            new long[] {out, in},
+            gaussian(random, out * in, Math.sqrt(2.0 / in))));
     graph.addInitializer(floats(output + ".bias", new long[] {out}, gaussian(random, out, 0.01)));
-    graph.addNode(node("Gemm", output, input, output + ".weight", output + ".bias").addAttribute(intAttribute("transB", 1)));
+    graph.addNode(
+        node("Gemm", output, input, output + ".weight", output + ".bias")
+            .addAttribute(intAttribute("transB", 1)));
   }
 
   private static float[] gaussian(Random random, int count, double deviation) {
@@ -232,7 +301,8 @@ public final class ModelGenerator {
 
   /** The node's output carries the node's name. */
   static NodeProto.Builder node(String op, String output, String... inputs) {
-    NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(output + "_" + op).addOutput(output);
+    NodeProto.Builder node =
+        NodeProto.newBuilder().setOpType(op).setName(output + "_" + op).addOutput(output);
     for (String input : inputs) {
       node.addInput(input);
     }
@@ -240,23 +310,26 @@ public final class ModelGenerator {
   }
 
   static ValueInfoProto value(String name, String batch, long... dims) {
-    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
-        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(batch));
+    TensorShapeProto.Builder shape =
+        TensorShapeProto.newBuilder()
+            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(batch));
     for (long dim : dims) {
       shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
     }
     return ValueInfoProto.newBuilder()
         .setName(name)
-        .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-            .setElemType(TensorProto.DataType.FLOAT.getNumber())
-            .setShape(shape)))
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                        .setShape(shape)))
         .build();
   }
 
   static TensorProto floats(String name, long[] dims, float... values) {
-    TensorProto.Builder tensor = TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(TensorProto.DataType.FLOAT.getNumber());
+    TensorProto.Builder tensor =
+        TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber());
     for (long dim : dims) {
       tensor.addDims(dim);
     }
@@ -267,10 +340,11 @@ public final class ModelGenerator {
   }
 
   static TensorProto longs(String name, long... values) {
-    TensorProto.Builder tensor = TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(TensorProto.DataType.INT64.getNumber())
-        .addDims(values.length);
+    TensorProto.Builder tensor =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.INT64.getNumber())
+            .addDims(values.length);
     for (long value : values) {
       tensor.addInt64Data(value);
     }
@@ -278,11 +352,16 @@ public final class ModelGenerator {
   }
 
   static AttributeProto intAttribute(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   static AttributeProto intsAttribute(String name, long... values) {
-    AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder attribute =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long value : values) {
       attribute.addInts(value);
     }

@@ -8,17 +8,20 @@ class ModelGeneratorTest {
 
   @Test
   void committedCentroidModelIsWhatTheGeneratorBuilds() {
-    assertThat(ReferenceModels.weightedCentroid()).isEqualTo(ModelGenerator.weightedCentroid().toByteArray());
+    assertThat(ReferenceModels.weightedCentroid())
+        .isEqualTo(ModelGenerator.weightedCentroid().toByteArray());
   }
 
   @Test
   void committedCnnIsWhatTheGeneratorBuilds() {
-    assertThat(ReferenceModels.localizationCnn()).isEqualTo(ModelGenerator.referenceCnn().toByteArray());
+    assertThat(ReferenceModels.localizationCnn())
+        .isEqualTo(ModelGenerator.referenceCnn().toByteArray());
   }
 
   @Test
   void committedInt8CnnIsWhatTheGeneratorBuilds() {
-    assertThat(ReferenceModels.localizationCnnInt8()).isEqualTo(ModelGenerator.referenceCnnInt8().toByteArray());
+    assertThat(ReferenceModels.localizationCnnInt8())
+        .isEqualTo(ModelGenerator.referenceCnnInt8().toByteArray());
   }
 
   @Test

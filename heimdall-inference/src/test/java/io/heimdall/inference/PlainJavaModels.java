@@ -63,7 +63,10 @@ final class PlainJavaModels {
         }
       } else {
         values = new float[tensor.getRawData().size() / 4];
-        ByteBuffer.wrap(tensor.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        ByteBuffer.wrap(tensor.getRawData().toByteArray())
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer()
+            .get(values);
       }
       weights.put(tensor.getName(), values);
     }
@@ -75,7 +78,9 @@ final class PlainJavaModels {
     int[][] conv = ModelGenerator.CONVOLUTIONS;
     double[] x = new double[mel.length];
     for (int i = 0; i < mel.length; i++) {
-      x[i] = ((double) mel[i] - ReferenceModels.CNN_INPUT_CENTRE_DB) / ReferenceModels.CNN_INPUT_SCALE_DB;
+      x[i] =
+          ((double) mel[i] - ReferenceModels.CNN_INPUT_CENTRE_DB)
+              / ReferenceModels.CNN_INPUT_SCALE_DB;
     }
     int channels = 1;
     int height = ReferenceModels.MEL_BANDS;
@@ -85,8 +90,18 @@ final class PlainJavaModels {
       int outH = (height + 2 - 3) / stride + 1;
       int outW = (width + 2 - 3) / stride + 1;
       int out = conv[layer][0];
-      double[] y = convolve(x, channels, height, width, w.get("conv" + (layer + 1) + ".weight"),
-          w.get("conv" + (layer + 1) + ".bias"), out, stride, outH, outW);
+      double[] y =
+          convolve(
+              x,
+              channels,
+              height,
+              width,
+              w.get("conv" + (layer + 1) + ".weight"),
+              w.get("conv" + (layer + 1) + ".bias"),
+              out,
+              stride,
+              outH,
+              outW);
       for (int i = 0; i < y.length; i++) {
         y[i] = Math.max(0, y[i]);
       }
@@ -113,12 +128,24 @@ final class PlainJavaModels {
       hidden[i] = Math.max(0, hidden[i]);
     }
     double[] positions = dense(hidden, w.get("positions.weight"), w.get("positions.bias"));
-    double[] logits = dense(hidden, w.get("uncertainty_logits.weight"), w.get("uncertainty_logits.bias"));
-    return new double[] {positions[0], positions[1], Math.log1p(Math.exp(logits[0])), Math.log1p(Math.exp(logits[1]))};
+    double[] logits =
+        dense(hidden, w.get("uncertainty_logits.weight"), w.get("uncertainty_logits.bias"));
+    return new double[] {
+      positions[0], positions[1], Math.log1p(Math.exp(logits[0])), Math.log1p(Math.exp(logits[1]))
+    };
   }
 
-  private static double[] convolve(double[] x, int channels, int height, int width, float[] weight, float[] bias,
-      int out, int stride, int outH, int outW) {
+  private static double[] convolve(
+      double[] x,
+      int channels,
+      int height,
+      int width,
+      float[] weight,
+      float[] bias,
+      int out,
+      int stride,
+      int outH,
+      int outW) {
     double[] y = new double[out * outH * outW];
     for (int o = 0; o < out; o++) {
       for (int r = 0; r < outH; r++) {
@@ -135,7 +162,9 @@ final class PlainJavaModels {
                 if (col < 0 || col >= width) {
                   continue;
                 }
-                sum += weight[((o * channels + k) * 3 + i) * 3 + j] * x[(k * height + row) * width + col];
+                sum +=
+                    weight[((o * channels + k) * 3 + i) * 3 + j]
+                        * x[(k * height + row) * width + col];
               }
             }
           }

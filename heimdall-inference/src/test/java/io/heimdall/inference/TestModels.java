@@ -14,48 +14,59 @@ final class TestModels {
 
   /** {@code sum = a + 2*b}, {@code product = a * b}; a, b, sum, product all [N,3]. */
   static byte[] twoInputs() {
-    GraphProto.Builder graph = GraphProto.newBuilder()
-        .setName("two_inputs")
-        .addInput(ModelGenerator.value("a", "N", 3))
-        .addInput(ModelGenerator.value("b", "N", 3))
-        .addOutput(ModelGenerator.value("sum", "N", 3))
-        .addOutput(ModelGenerator.value("product", "N", 3))
-        .addInitializer(ModelGenerator.floats("two", new long[0], 2f))
-        .addNode(ModelGenerator.node("Mul", "b2", "b", "two"))
-        .addNode(ModelGenerator.node("Add", "sum", "a", "b2"))
-        .addNode(ModelGenerator.node("Mul", "product", "a", "b"));
+    GraphProto.Builder graph =
+        GraphProto.newBuilder()
+            .setName("two_inputs")
+            .addInput(ModelGenerator.value("a", "N", 3))
+            .addInput(ModelGenerator.value("b", "N", 3))
+            .addOutput(ModelGenerator.value("sum", "N", 3))
+            .addOutput(ModelGenerator.value("product", "N", 3))
+            .addInitializer(ModelGenerator.floats("two", new long[0], 2f))
+            .addNode(ModelGenerator.node("Mul", "b2", "b", "two"))
+            .addNode(ModelGenerator.node("Add", "sum", "a", "b2"))
+            .addNode(ModelGenerator.node("Mul", "product", "a", "b"));
     return ModelGenerator.model(graph, "test").toByteArray();
   }
 
   /** An identity on an int64 input. */
   static byte[] int64Input() {
-    TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-        .setElemType(TensorProto.DataType.INT64.getNumber())
-        .setShape(TensorShapeProto.newBuilder()
-            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
-            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3))))
-        .build();
-    GraphProto.Builder graph = GraphProto.newBuilder()
-        .setName("ints")
-        .addInput(ValueInfoProto.newBuilder().setName("ids").setType(type))
-        .addOutput(ValueInfoProto.newBuilder().setName("same").setType(type))
-        .addNode(ModelGenerator.node("Identity", "same", "ids"));
+    TypeProto type =
+        TypeProto.newBuilder()
+            .setTensorType(
+                TypeProto.Tensor.newBuilder()
+                    .setElemType(TensorProto.DataType.INT64.getNumber())
+                    .setShape(
+                        TensorShapeProto.newBuilder()
+                            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3))))
+            .build();
+    GraphProto.Builder graph =
+        GraphProto.newBuilder()
+            .setName("ints")
+            .addInput(ValueInfoProto.newBuilder().setName("ids").setType(type))
+            .addOutput(ValueInfoProto.newBuilder().setName("same").setType(type))
+            .addNode(ModelGenerator.node("Identity", "same", "ids"));
     return ModelGenerator.model(graph, "test").toByteArray();
   }
 
   /** A float identity whose input has a fixed first dimension of 1 (no batch dimension). */
   static byte[] fixedBatch() {
-    TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-        .setElemType(TensorProto.DataType.FLOAT.getNumber())
-        .setShape(TensorShapeProto.newBuilder()
-            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(1))
-            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3))))
-        .build();
-    GraphProto.Builder graph = GraphProto.newBuilder()
-        .setName("fixed")
-        .addInput(ValueInfoProto.newBuilder().setName("x").setType(type))
-        .addOutput(ValueInfoProto.newBuilder().setName("y").setType(type))
-        .addNode(ModelGenerator.node("Identity", "y", "x"));
+    TypeProto type =
+        TypeProto.newBuilder()
+            .setTensorType(
+                TypeProto.Tensor.newBuilder()
+                    .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                    .setShape(
+                        TensorShapeProto.newBuilder()
+                            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+                            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3))))
+            .build();
+    GraphProto.Builder graph =
+        GraphProto.newBuilder()
+            .setName("fixed")
+            .addInput(ValueInfoProto.newBuilder().setName("x").setType(type))
+            .addOutput(ValueInfoProto.newBuilder().setName("y").setType(type))
+            .addNode(ModelGenerator.node("Identity", "y", "x"));
     return ModelGenerator.model(graph, "test").toByteArray();
   }
 

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes NumPy {@code .npy} files of float32 ({@code '<f4'}) and complex64
- * ({@code '<c8'}) arrays in C order, following the NPY format specification (versions 1.0, 2.0
- * and 3.0 are read; 1.0 is written whenever the header fits, with the data 64-byte aligned).
+ * Reads and writes NumPy {@code .npy} files of float32 ({@code '<f4'}) and complex64 ({@code
+ * '<c8'}) arrays in C order, following the NPY format specification (versions 1.0, 2.0 and 3.0 are
+ * read; 1.0 is written whenever the header fits, with the data 64-byte aligned).
  */
 public final class Npy {
 
@@ -43,21 +43,39 @@ public final class Npy {
       long available = channel.size() - channel.position();
       if (available < expectedBytes) {
         throw new NpyFormatException(
-            file + ": truncated: shape " + header.shapeText() + " of " + header.dtype.descr()
-                + " needs " + expectedBytes + " data bytes, the file has " + available);
+            file
+                + ": truncated: shape "
+                + header.shapeText()
+                + " of "
+                + header.dtype.descr()
+                + " needs "
+                + expectedBytes
+                + " data bytes, the file has "
+                + available);
       }
       if (available > expectedBytes) {
         throw new NpyFormatException(
-            file + ": shape " + header.shapeText() + " of " + header.dtype.descr() + " needs "
-                + expectedBytes + " data bytes, but the file has " + available
+            file
+                + ": shape "
+                + header.shapeText()
+                + " of "
+                + header.dtype.descr()
+                + " needs "
+                + expectedBytes
+                + " data bytes, but the file has "
+                + available
                 + " (trailing data)");
       }
       if (expectedBytes > Integer.MAX_VALUE - 8) {
         throw new NpyFormatException(
-            file + ": array of " + expectedBytes + " bytes is larger than the 2 GiB this reader"
+            file
+                + ": array of "
+                + expectedBytes
+                + " bytes is larger than the 2 GiB this reader"
                 + " supports");
       }
-      ByteBuffer bytes = ByteBuffer.allocateDirect((int) expectedBytes).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer bytes =
+          ByteBuffer.allocateDirect((int) expectedBytes).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, bytes, file);
       bytes.flip();
       return NpyArray.of(header.dtype, header.shape, toNativeOrder(bytes));
@@ -97,12 +115,14 @@ public final class Npy {
 
   /**
    * The exact header bytes (magic through the padding newline) for this dtype and shape, laid out
-   * as NumPy's own writer does: the dictionary, room for the first dimension to grow to 21
-   * digits, then spaces up to a 64-byte boundary and a newline.
+   * as NumPy's own writer does: the dictionary, room for the first dimension to grow to 21 digits,
+   * then spaces up to a 64-byte boundary and a newline.
    */
   static byte[] encodeHeader(NpyDType dtype, long[] shape) {
     StringBuilder dict = new StringBuilder();
-    dict.append("{'descr': '").append(dtype.descr()).append("', 'fortran_order': False, 'shape': (");
+    dict.append("{'descr': '")
+        .append(dtype.descr())
+        .append("', 'fortran_order': False, 'shape': (");
     for (int i = 0; i < shape.length; i++) {
       dict.append(i == 0 ? "" : ", ").append(shape[i]);
     }
@@ -154,20 +174,30 @@ public final class Npy {
     int minor = preamble.get() & 0xFF;
     if (major < 1 || major > 3 || minor != 0) {
       throw new NpyFormatException(
-          file + ": unsupported .npy version " + major + "." + minor + " (expected 1.0, 2.0 or 3.0)");
+          file
+              + ": unsupported .npy version "
+              + major
+              + "."
+              + minor
+              + " (expected 1.0, 2.0 or 3.0)");
     }
     ByteBuffer lengthField = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
     readFullyOr(channel, lengthField, file, "truncated: header length missing");
     lengthField.flip();
-    long headerLength = major == 1 ? lengthField.getShort() & 0xFFFF : lengthField.getInt() & 0xFFFFFFFFL;
+    long headerLength =
+        major == 1 ? lengthField.getShort() & 0xFFFF : lengthField.getInt() & 0xFFFFFFFFL;
     if (headerLength > MAX_HEADER_BYTES) {
       throw new NpyFormatException(
           file + ": header length " + headerLength + " exceeds " + MAX_HEADER_BYTES + " bytes");
     }
     if (headerLength > channel.size() - channel.position()) {
       throw new NpyFormatException(
-          file + ": truncated: header of " + headerLength + " bytes announced, "
-              + (channel.size() - channel.position()) + " bytes left in the file");
+          file
+              + ": truncated: header of "
+              + headerLength
+              + " bytes announced, "
+              + (channel.size() - channel.position())
+              + " bytes left in the file");
     }
     ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
     readFully(channel, headerBytes, file);
@@ -181,14 +211,18 @@ public final class Npy {
     try {
       dict = new HeaderParser(text).parseDict();
     } catch (IllegalArgumentException e) {
-      throw new NpyFormatException(file + ": malformed header " + text.strip() + ": " + e.getMessage());
+      throw new NpyFormatException(
+          file + ": malformed header " + text.strip() + ": " + e.getMessage());
     }
     Object descr = dict.get("descr");
     Object fortran = dict.get("fortran_order");
     Object shapeValue = dict.get("shape");
-    if (!(descr instanceof String) || !(fortran instanceof Boolean) || !(shapeValue instanceof List)) {
+    if (!(descr instanceof String)
+        || !(fortran instanceof Boolean)
+        || !(shapeValue instanceof List)) {
       throw new NpyFormatException(
-          file + ": header must hold 'descr' (str), 'fortran_order' (bool) and 'shape' (tuple): "
+          file
+              + ": header must hold 'descr' (str), 'fortran_order' (bool) and 'shape' (tuple): "
               + text.strip());
     }
     NpyDType dtype =
@@ -196,11 +230,15 @@ public final class Npy {
             .orElseThrow(
                 () ->
                     new NpyFormatException(
-                        file + ": unsupported dtype '" + descr + "' (expected '<f4' float32 or"
+                        file
+                            + ": unsupported dtype '"
+                            + descr
+                            + "' (expected '<f4' float32 or"
                             + " '<c8' complex64)"));
     if ((Boolean) fortran) {
       throw new NpyFormatException(
-          file + ": Fortran-order arrays are not supported (expected fortran_order False; save with"
+          file
+              + ": Fortran-order arrays are not supported (expected fortran_order False; save with"
               + " np.ascontiguousarray)");
     }
     List<?> dims = (List<?>) shapeValue;
@@ -227,7 +265,8 @@ public final class Npy {
     return nativeBuffer;
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer target, Path file) throws IOException {
+  private static void readFully(FileChannel channel, ByteBuffer target, Path file)
+      throws IOException {
     readFullyOr(channel, target, file, "truncated file");
   }
 

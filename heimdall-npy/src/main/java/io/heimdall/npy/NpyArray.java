@@ -40,8 +40,14 @@ public final class NpyArray {
     long expected = count * dtype.floatsPerElement();
     if (data.remaining() != expected) {
       throw new IllegalArgumentException(
-          "shape " + Arrays.toString(copy) + " of " + dtype.descr() + " needs " + expected
-              + " floats, but the buffer has " + data.remaining());
+          "shape "
+              + Arrays.toString(copy)
+              + " of "
+              + dtype.descr()
+              + " needs "
+              + expected
+              + " floats, but the buffer has "
+              + data.remaining());
     }
     return new NpyArray(dtype, copy, count, data.slice());
   }

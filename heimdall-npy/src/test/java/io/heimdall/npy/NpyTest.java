@@ -49,8 +49,16 @@ class NpyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"f32_1d:7", "f32_2d:3,5", "f32_3d:2,3,4", "f32_4d:2,1,2,3", "f32_empty:0",
-      "f32_2d_v2:3,5", "f32_2d_v3:3,5"})
+  @ValueSource(
+      strings = {
+        "f32_1d:7",
+        "f32_2d:3,5",
+        "f32_3d:2,3,4",
+        "f32_4d:2,1,2,3",
+        "f32_empty:0",
+        "f32_2d_v2:3,5",
+        "f32_2d_v3:3,5"
+      })
   void readsFloat32WrittenByNumpy(String spec) throws IOException {
     String[] parts = spec.split(":");
     long[] shape = Arrays.stream(parts[1].split(",")).mapToLong(Long::parseLong).toArray();
@@ -71,7 +79,8 @@ class NpyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"f32_1d:7", "f32_2d:3,5", "f32_3d:2,3,4", "f32_4d:2,1,2,3", "f32_empty:0"})
+  @ValueSource(
+      strings = {"f32_1d:7", "f32_2d:3,5", "f32_3d:2,3,4", "f32_4d:2,1,2,3", "f32_empty:0"})
   void writesTheSameBytesAsNumpy(String spec) throws IOException {
     String[] parts = spec.split(":");
     long[] shape = Arrays.stream(parts[1].split(",")).mapToLong(Long::parseLong).toArray();
@@ -247,7 +256,8 @@ class NpyTest {
 
   @Test
   void arrayFactoryValidatesShapeAgainstData() {
-    assertThatThrownBy(() -> NpyArray.of(NpyDType.COMPLEX64, new long[] {3}, FloatBuffer.allocate(3)))
+    assertThatThrownBy(
+            () -> NpyArray.of(NpyDType.COMPLEX64, new long[] {3}, FloatBuffer.allocate(3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs 6 floats")
         .hasMessageContaining("has 3");

@@ -29,7 +29,8 @@ public final class AtomicOutput {
     Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".part");
     try {
       writer.write(temp);
-      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -36,9 +36,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code heimdall demo}: the main job end to end. Simulates transmitters around Turin and the seven
  * reference receivers, localises every transmission through the durable queue and the pipeline,
- * reads everything back with eager loading and keyset pagination, repeats the result reads
- * through the cache, and ends stdout with one JSON line of counts, timings and localisation error.
- * Progress goes to stderr.
+ * reads everything back with eager loading and keyset pagination, repeats the result reads through
+ * the cache, and ends stdout with one JSON line of counts, timings and localisation error. Progress
+ * goes to stderr.
  */
 @Command(
     name = "demo",
@@ -52,6 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Default number of simulated transmissions. */
   static final int DEFAULT_SIGNALS = 100;
+
   private static final int PAGE_SIZE = 25;
   private static final Duration PROCESSING_TIMEOUT = Duration.ofMinutes(30);
 
@@ -60,13 +61,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--db-url",
       paramLabel = "JDBC_URL",
-      description = "PostgreSQL JDBC URL (user and password in the URL). Default: embedded PostgreSQL.")
+      description =
+          "PostgreSQL JDBC URL (user and password in the URL). Default: embedded PostgreSQL.")
   String dbUrl;
 
   @Option(
       names = "--redis",
       paramLabel = "URI",
-      description = "Redis URI of the shared cache tier, e.g. redis://127.0.0.1:6379. Default: none.")
+      description =
+          "Redis URI of the shared cache tier, e.g. redis://127.0.0.1:6379. Default: none.")
   String redisUri;
 
   @Option(
@@ -75,7 +78,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Simulated transmissions (default ${DEFAULT-VALUE}).")
   int signals = DEFAULT_SIGNALS;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Simulation seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Simulation seed (default ${DEFAULT-VALUE}).")
   long seed = 1;
 
   @Option(
@@ -96,11 +102,15 @@ public final class DemoCommand implements Callable<Integer> {
       long dbStart = System.nanoTime();
       try (HeimdallDatabase db = openDatabase(prometheus)) {
         long dbStartMs = millisSince(dbStart);
-        progress.printf(Locale.ROOT, "heimdall demo: database ready in %d ms (%s)%n", dbStartMs,
+        progress.printf(
+            Locale.ROOT,
+            "heimdall demo: database ready in %d ms (%s)%n",
+            dbStartMs,
             dbUrl == null ? "embedded PostgreSQL" : dbUrl);
         progress.flush();
 
-        SimulatedTasks simulated = new SimulatedTasks(TransmissionSimulator.builder().seed(seed).build());
+        SimulatedTasks simulated =
+            new SimulatedTasks(TransmissionSimulator.builder().seed(seed).build());
         LocalizationPipeline.Builder builder =
             LocalizationPipeline.builder(db, simulated).meterRegistry(prometheus.registry());
         if (redisUri != null) {
@@ -135,8 +145,20 @@ public final class DemoCommand implements Callable<Integer> {
             AtomicOutput.write(metricsOut, file -> Files.writeString(file, exposition));
           }
 
-          printSummary(out, stats, readBack, processingMs, dbStartMs, dbReadMs, cacheMs, cachedReads,
-              cache, errors, device, redisNote, totalMs);
+          printSummary(
+              out,
+              stats,
+              readBack,
+              processingMs,
+              dbStartMs,
+              dbReadMs,
+              cacheMs,
+              cachedReads,
+              cache,
+              errors,
+              device,
+              redisNote,
+              totalMs);
           out.println(json(stats, readBack, cache, dbReadMs, totalMs, errors, device));
           out.flush();
           return stats.failed() == 0 ? 0 : 1;
@@ -150,10 +172,13 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--signals must be 1..1000000, got " + signals);
     }
     if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://...), got " + dbUrl);
+      throw new IllegalArgumentException(
+          "--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://...), got " + dbUrl);
     }
-    if (redisUri != null && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://"))) {
-      throw new IllegalArgumentException("--redis must be a redis:// or rediss:// URI, got " + redisUri);
+    if (redisUri != null
+        && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://"))) {
+      throw new IllegalArgumentException(
+          "--redis must be a redis:// or rediss:// URI, got " + redisUri);
     }
     if (metricsOut != null) {
       Path dir = metricsOut.toAbsolutePath().getParent();
@@ -167,11 +192,13 @@ public final class DemoCommand implements Callable<Integer> {
     if (dbUrl == null) {
       return HeimdallDatabase.embedded(prometheus.registry());
     }
-    DatabasePool pool = DatabasePool.builder().jdbcUrl(dbUrl).meterRegistry(prometheus.registry()).build();
+    DatabasePool pool =
+        DatabasePool.builder().jdbcUrl(dbUrl).meterRegistry(prometheus.registry()).build();
     return HeimdallDatabase.open(pool, prometheus.registry());
   }
 
-  private void awaitWithProgress(LocalizationPipeline pipeline, PrintWriter progress) throws InterruptedException {
+  private void awaitWithProgress(LocalizationPipeline pipeline, PrintWriter progress)
+      throws InterruptedException {
     long deadline = System.nanoTime() + PROCESSING_TIMEOUT.toNanos();
     long started = System.nanoTime();
     long reported = -1;
@@ -179,24 +206,37 @@ public final class DemoCommand implements Callable<Integer> {
       PipelineStats stats = pipeline.stats();
       long done = stats.completed() + stats.failed();
       if (done != reported && done > 0) {
-        progress.printf(Locale.ROOT, "heimdall demo: localised %d/%d transmissions (%.1f/s)%n",
-            done, signals, done / Math.max(1e-9, (System.nanoTime() - started) / 1e9));
+        progress.printf(
+            Locale.ROOT,
+            "heimdall demo: localised %d/%d transmissions (%.1f/s)%n",
+            done,
+            signals,
+            done / Math.max(1e-9, (System.nanoTime() - started) / 1e9));
         progress.flush();
         reported = done;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the pipeline did not finish " + signals + " tasks within "
-            + PROCESSING_TIMEOUT + " (" + done + " done)");
+        throw new IllegalStateException(
+            "the pipeline did not finish "
+                + signals
+                + " tasks within "
+                + PROCESSING_TIMEOUT
+                + " ("
+                + done
+                + " done)");
       }
     }
   }
 
   /** What the database holds for this run, read page by page with eager loading. */
-  private record ReadBack(List<TaskWithDetails> items, int pages, long measurements, long results) {}
+  private record ReadBack(
+      List<TaskWithDetails> items, int pages, long measurements, long results) {}
 
   private ReadBack readBack(HeimdallDatabase db, HeimdallMetrics metrics, Instant createdAt) {
     QueryFilter thisRun =
-        QueryFilter.builder().createdBetween(createdAt, createdAt.plus(1, ChronoUnit.MICROS)).build();
+        QueryFilter.builder()
+            .createdBetween(createdAt, createdAt.plus(1, ChronoUnit.MICROS))
+            .build();
     List<TaskWithDetails> items = new ArrayList<>(signals);
     long measurements = 0;
     long results = 0;
@@ -228,7 +268,8 @@ public final class DemoCommand implements Callable<Integer> {
     return found;
   }
 
-  private static double[] localisationErrors(SimulatedTasks simulated, List<TaskWithDetails> items) {
+  private static double[] localisationErrors(
+      SimulatedTasks simulated, List<TaskWithDetails> items) {
     double[] errors =
         items.stream()
             .map(d -> d.result().map(r -> errorMetres(simulated.transmitter(d.task()), r)))
@@ -259,37 +300,91 @@ public final class DemoCommand implements Callable<Integer> {
     if (pipeline.isRedisConnected() && cache.errors() == 0) {
       return "Caffeine + Redis at " + redisUri;
     }
-    return "Redis at " + redisUri + " unreachable (" + cache.errors()
+    return "Redis at "
+        + redisUri
+        + " unreachable ("
+        + cache.errors()
         + " errors): served from Caffeine and the database (fail-open)";
   }
 
-  private void printSummary(PrintWriter out, PipelineStats stats, ReadBack readBack, long processingMs,
-      long dbStartMs, long dbReadMs, long cacheMs, int cachedReads, CacheStats cache, double[] errors,
-      String device, String redisNote, long totalMs) {
-    out.printf(Locale.ROOT, "Heimdall demo: %d simulated transmissions around Turin, %d receivers each%n",
-        signals, 7);
-    out.printf(Locale.ROOT, "  database          %s, ready in %d ms%n",
-        dbUrl == null ? "embedded PostgreSQL" : dbUrl, dbStartMs);
-    out.printf(Locale.ROOT, "  pipeline          %d completed, %d failed, %d retried in %d ms (%.1f tasks/s), device %s%n",
-        stats.completed(), stats.failed(), stats.retried(), processingMs,
-        stats.completed() / Math.max(1e-9, processingMs / 1000.0), device);
-    out.printf(Locale.ROOT, "  stage busy time   simulate %d ms, dsp %d ms, inference %d ms, db write %d ms "
+  private void printSummary(
+      PrintWriter out,
+      PipelineStats stats,
+      ReadBack readBack,
+      long processingMs,
+      long dbStartMs,
+      long dbReadMs,
+      long cacheMs,
+      int cachedReads,
+      CacheStats cache,
+      double[] errors,
+      String device,
+      String redisNote,
+      long totalMs) {
+    out.printf(
+        Locale.ROOT,
+        "Heimdall demo: %d simulated transmissions around Turin, %d receivers each%n",
+        signals,
+        7);
+    out.printf(
+        Locale.ROOT,
+        "  database          %s, ready in %d ms%n",
+        dbUrl == null ? "embedded PostgreSQL" : dbUrl,
+        dbStartMs);
+    out.printf(
+        Locale.ROOT,
+        "  pipeline          %d completed, %d failed, %d retried in %d ms (%.1f tasks/s), device"
+            + " %s%n",
+        stats.completed(),
+        stats.failed(),
+        stats.retried(),
+        processingMs,
+        stats.completed() / Math.max(1e-9, processingMs / 1000.0),
+        device);
+    out.printf(
+        Locale.ROOT,
+        "  stage busy time   simulate %d ms, dsp %d ms, inference %d ms, db write %d ms "
             + "(summed over workers)%n",
-        stats.acquire().toMillis(), stats.dsp().toMillis(), stats.inference().toMillis(),
+        stats.acquire().toMillis(),
+        stats.dsp().toMillis(),
+        stats.inference().toMillis(),
         stats.dbWrite().toMillis());
-    out.printf(Locale.ROOT, "  read back         %d tasks, %d measurements, %d results in %d keyset pages "
+    out.printf(
+        Locale.ROOT,
+        "  read back         %d tasks, %d measurements, %d results in %d keyset pages "
             + "of %d with eager loading, %d ms%n",
-        readBack.items.size(), readBack.measurements, readBack.results, readBack.pages, PAGE_SIZE, dbReadMs);
-    out.printf(Locale.ROOT, "  result cache      %d reads (%d found) in %d ms: %d hits, %d misses; %s%n",
-        2 * signals, cachedReads, cacheMs, cache.hits(), cache.misses(), redisNote);
-    out.printf(Locale.ROOT, "  localisation      error median %.1f km, p95 %.1f km "
+        readBack.items.size(),
+        readBack.measurements,
+        readBack.results,
+        readBack.pages,
+        PAGE_SIZE,
+        dbReadMs);
+    out.printf(
+        Locale.ROOT,
+        "  result cache      %d reads (%d found) in %d ms: %d hits, %d misses; %s%n",
+        2 * signals,
+        cachedReads,
+        cacheMs,
+        cache.hits(),
+        cache.misses(),
+        redisNote);
+    out.printf(
+        Locale.ROOT,
+        "  localisation      error median %.1f km, p95 %.1f km "
             + "(weighted-centroid of received power: a coarse localiser)%n",
-        percentile(errors, 50) / 1000, percentile(errors, 95) / 1000);
+        percentile(errors, 50) / 1000,
+        percentile(errors, 95) / 1000);
     out.printf(Locale.ROOT, "  total             %d ms%n", totalMs);
   }
 
-  private String json(PipelineStats stats, ReadBack readBack, CacheStats cache, long dbReadMs, long totalMs,
-      double[] errors, String device) {
+  private String json(
+      PipelineStats stats,
+      ReadBack readBack,
+      CacheStats cache,
+      long dbReadMs,
+      long totalMs,
+      double[] errors,
+      String device) {
     return String.format(
         Locale.ROOT,
         "{\"signals\":%d,\"tasks\":%d,\"measurements\":%d,\"results\":%d,"

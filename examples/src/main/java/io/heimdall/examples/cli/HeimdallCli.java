@@ -11,15 +11,22 @@ import picocli.CommandLine.Spec;
  * The {@code heimdall} command-line tool.
  *
  * <p>Results go to stdout, logs to stderr. Bad input ends with exit code {@value #EXIT_BAD_INPUT}
- * and one line on stderr that says what was wrong and what was expected; {@code --verbose} adds
- * the stack trace.
+ * and one line on stderr that says what was wrong and what was expected; {@code --verbose} adds the
+ * stack trace.
  */
 @Command(
     name = "heimdall",
     mixinStandardHelpOptions = true,
     versionProvider = HeimdallCli.ManifestVersion.class,
     description = "Heimdall radio-localisation engine: features, inference, persistence, demo.",
-    subcommands = {CommandLine.HelpCommand.class, InferCommand.class, InspectCommand.class, MelCommand.class, IqCommand.class, DemoCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      InferCommand.class,
+      InspectCommand.class,
+      MelCommand.class,
+      IqCommand.class,
+      DemoCommand.class
+    })
 public final class HeimdallCli implements Runnable {
 
   /** Exit code for bad input: wrong arguments, shapes, types or files. */
@@ -80,7 +87,11 @@ public final class HeimdallCli implements Runnable {
       String version = HeimdallCli.class.getPackage().getImplementationVersion();
       return new String[] {
         "heimdall " + (version == null ? "(development build)" : version),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
       };
     }
   }

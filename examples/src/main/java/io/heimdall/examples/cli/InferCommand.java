@@ -38,7 +38,11 @@ public final class InferCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX model.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "M.onnx",
+      description = "The ONNX model.")
   Path model;
 
   @Option(
@@ -51,17 +55,26 @@ public final class InferCommand implements Callable<Integer> {
       })
   List<String> inputs;
 
-  @Option(names = "--output", required = true, paramLabel = "OUT.npy", description = "Output file (see above).")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "OUT.npy",
+      description = "Output file (see above).")
   Path output;
 
   @Option(
       names = "--device",
       defaultValue = "auto",
       converter = DeviceConverter.class,
-      description = "auto (CUDA if it loads, else CPU), cpu, or cuda (fail without CUDA). Default: ${DEFAULT-VALUE}.")
+      description =
+          "auto (CUDA if it loads, else CPU), cpu, or cuda (fail without CUDA). Default:"
+              + " ${DEFAULT-VALUE}.")
   Device device;
 
-  @Option(names = "--batch-size", defaultValue = "64", description = "Samples per ONNX Runtime call. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "64",
+      description = "Samples per ONNX Runtime call. Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
   @Override
@@ -76,8 +89,12 @@ public final class InferCommand implements Callable<Integer> {
       writeAllOrNothing(files);
       PrintWriter out = spec.commandLine().getOut();
       files.forEach((file, tensor) -> out.println("wrote " + file + " " + tensor.toNpy()));
-      out.println(result.batchSize() + " samples on " + engine.device().name().toLowerCase(java.util.Locale.ROOT)
-          + " " + engine.providers());
+      out.println(
+          result.batchSize()
+              + " samples on "
+              + engine.device().name().toLowerCase(java.util.Locale.ROOT)
+              + " "
+              + engine.providers());
       out.flush();
     }
     return 0;
@@ -88,12 +105,19 @@ public final class InferCommand implements Callable<Integer> {
     Map<String, FloatTensor> tensors = new LinkedHashMap<>();
     for (String argument : inputs) {
       int equals = argument.indexOf('=');
-      String name = equals > 0 && names.contains(argument.substring(0, equals)) ? argument.substring(0, equals) : null;
+      String name =
+          equals > 0 && names.contains(argument.substring(0, equals))
+              ? argument.substring(0, equals)
+              : null;
       Path file = Path.of(name == null ? argument : argument.substring(equals + 1));
       if (name == null) {
         if (names.size() != 1) {
           throw new InputNameException(
-              "model has inputs " + names + "; give each as --input NAME=X.npy (got '" + argument + "')");
+              "model has inputs "
+                  + names
+                  + "; give each as --input NAME=X.npy (got '"
+                  + argument
+                  + "')");
         }
         name = names.get(0);
       }
@@ -113,7 +137,8 @@ public final class InferCommand implements Callable<Integer> {
       return files;
     }
     String fileName = output.getFileName().toString();
-    String stem = fileName.endsWith(".npy") ? fileName.substring(0, fileName.length() - 4) : fileName;
+    String stem =
+        fileName.endsWith(".npy") ? fileName.substring(0, fileName.length() - 4) : fileName;
     for (String name : result.outputNames()) {
       files.put(output.resolveSibling(stem + "." + name + ".npy"), result.output(name));
     }
@@ -142,15 +167,18 @@ public final class InferCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeFrom(List<Path> targets, Map<Path, FloatTensor> files, int index) throws IOException {
+  private static void writeFrom(List<Path> targets, Map<Path, FloatTensor> files, int index)
+      throws IOException {
     if (index == targets.size()) {
       return;
     }
     Path target = targets.get(index);
-    AtomicOutput.write(target, file -> {
-      Npy.write(file, files.get(target).toNpy());
-      writeFrom(targets, files, index + 1);
-    });
+    AtomicOutput.write(
+        target,
+        file -> {
+          Npy.write(file, files.get(target).toNpy());
+          writeFrom(targets, files, index + 1);
+        });
   }
 
   /** Parses {@code --device}. */

@@ -17,19 +17,26 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
-    description = "Prints an ONNX model's inputs, outputs, shapes, element types, opset, producer and execution providers.")
+    description =
+        "Prints an ONNX model's inputs, outputs, shapes, element types, opset, producer and"
+            + " execution providers.")
 public final class InspectCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX model.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "M.onnx",
+      description = "The ONNX model.")
   java.nio.file.Path model;
 
   @Option(
       names = "--device",
       defaultValue = "auto",
       converter = InferCommand.DeviceConverter.class,
-      description = "Device policy of the session to open: auto, cpu or cuda. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Device policy of the session to open: auto, cpu or cuda. Default: ${DEFAULT-VALUE}.")
   Device device;
 
   @Override
@@ -40,12 +47,18 @@ public final class InspectCommand implements Callable<Integer> {
       out.println("model      " + model);
       out.println("producer   " + (info.producerName() + " " + info.producerVersion()).trim());
       out.println("ir version " + info.irVersion());
-      out.println("opset      " + info.opset() + (info.opsets().size() > 1 ? " " + info.opsets() : ""));
+      out.println(
+          "opset      " + info.opset() + (info.opsets().size() > 1 ? " " + info.opsets() : ""));
       printSpecs(out, "inputs", info.inputs());
       printSpecs(out, "outputs", info.outputs());
       out.println("providers  available " + InferenceEngine.availableProviders());
-      out.println("session    " + device.name().toLowerCase(Locale.ROOT) + " -> "
-          + engine.device().name().toLowerCase(Locale.ROOT) + " " + engine.providers());
+      out.println(
+          "session    "
+              + device.name().toLowerCase(Locale.ROOT)
+              + " -> "
+              + engine.device().name().toLowerCase(Locale.ROOT)
+              + " "
+              + engine.providers());
       out.flush();
     }
     return 0;
@@ -55,7 +68,8 @@ public final class InspectCommand implements Callable<Integer> {
     out.println(title);
     int width = specs.stream().mapToInt(s -> s.name().length()).max().orElse(0);
     for (TensorSpec spec : specs) {
-      out.printf("  %-" + width + "s  %-7s %s%n", spec.name(), spec.elementType(), spec.shapeText());
+      out.printf(
+          "  %-" + width + "s  %-7s %s%n", spec.name(), spec.elementType(), spec.shapeText());
     }
   }
 }

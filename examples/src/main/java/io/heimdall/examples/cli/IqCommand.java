@@ -29,7 +29,11 @@ public final class IqCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "REC", description = "The recording.")
   Path input;
 
-  @Option(names = "--sample-rate", required = true, paramLabel = "HZ", description = "Sample rate in Hz.")
+  @Option(
+      names = "--sample-rate",
+      required = true,
+      paramLabel = "HZ",
+      description = "Sample rate in Hz.")
   double sampleRate;
 
   @Option(

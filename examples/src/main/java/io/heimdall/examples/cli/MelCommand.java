@@ -37,31 +37,56 @@ public final class MelCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--input", required = true, paramLabel = "IN", description = "Signal(s): .npy or .f32.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "IN",
+      description = "Signal(s): .npy or .f32.")
   Path input;
 
-  @Option(names = "--output", required = true, paramLabel = "OUT.npy", description = "Spectrogram(s), .npy.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "OUT.npy",
+      description = "Spectrogram(s), .npy.")
   Path output;
 
-  @Option(names = "--sample-rate", defaultValue = "22050", description = "Sample rate in Hz. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--sample-rate",
+      defaultValue = "22050",
+      description = "Sample rate in Hz. Default: ${DEFAULT-VALUE}.")
   double sampleRate;
 
-  @Option(names = "--n-fft", defaultValue = "2048", description = "FFT length. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--n-fft",
+      defaultValue = "2048",
+      description = "FFT length. Default: ${DEFAULT-VALUE}.")
   int nFft;
 
-  @Option(names = "--hop", defaultValue = "512", description = "Hop length. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--hop",
+      defaultValue = "512",
+      description = "Hop length. Default: ${DEFAULT-VALUE}.")
   int hop;
 
-  @Option(names = "--n-mels", defaultValue = "128", description = "Mel bands. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--n-mels",
+      defaultValue = "128",
+      description = "Mel bands. Default: ${DEFAULT-VALUE}.")
   int nMels;
 
-  @Option(names = "--fmin", defaultValue = "0", description = "Lowest frequency in Hz. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--fmin",
+      defaultValue = "0",
+      description = "Lowest frequency in Hz. Default: ${DEFAULT-VALUE}.")
   double fmin;
 
   @Option(names = "--fmax", description = "Highest frequency in Hz. Default: sample rate / 2.")
   Double fmax;
 
-  @Option(names = "--db", description = "Convert to dB: ref = max of each spectrogram, amin 1e-10, top_db 80.")
+  @Option(
+      names = "--db",
+      description = "Convert to dB: ref = max of each spectrogram, amin 1e-10, top_db 80.")
   boolean decibels;
 
   @Override
@@ -78,7 +103,10 @@ public final class MelCommand implements Callable<Integer> {
     int length = Math.toIntExact(signals.dim(signals.rank() - 1));
     if (count == 0 || length == 0) {
       throw new IllegalArgumentException(
-          input + ": shape " + Arrays.toString(signals.shape()) + " holds no samples (expected"
+          input
+              + ": shape "
+              + Arrays.toString(signals.shape())
+              + " holds no samples (expected"
               + " [samples] or [N, samples] with N, samples > 0)");
     }
     FeatureExtractor.Builder extractor = FeatureExtractor.builder(mel);
@@ -108,7 +136,10 @@ public final class MelCommand implements Callable<Integer> {
       long size = Files.size(input);
       if (size % Float.BYTES != 0) {
         throw new NpyFormatException(
-            input + " has " + size + " bytes, not a multiple of 4 (expected raw little-endian"
+            input
+                + " has "
+                + size
+                + " bytes, not a multiple of 4 (expected raw little-endian"
                 + " float32)");
       }
       ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(input)).order(ByteOrder.LITTLE_ENDIAN);
@@ -117,14 +148,16 @@ public final class MelCommand implements Callable<Integer> {
       return NpyArray.ofFloats(samples, samples.length);
     }
     if (!name.endsWith(".npy")) {
-      throw new IllegalArgumentException(
-          "cannot read " + input + ": expected a .npy or .f32 file");
+      throw new IllegalArgumentException("cannot read " + input + ": expected a .npy or .f32 file");
     }
     NpyArray array = Npy.read(input);
     if (array.dtype() != NpyDType.FLOAT32 || array.rank() > 2) {
       throw new IllegalArgumentException(
-          input + ": expected float32 ('<f4') [samples] or [N, samples], got "
-              + array.dtype().descr() + " " + Arrays.toString(array.shape()));
+          input
+              + ": expected float32 ('<f4') [samples] or [N, samples], got "
+              + array.dtype().descr()
+              + " "
+              + Arrays.toString(array.shape()));
     }
     return array;
   }

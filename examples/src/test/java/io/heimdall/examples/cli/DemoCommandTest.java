@@ -35,7 +35,8 @@ class DemoCommandTest {
     String url = postgres.createDatabase("demo_json");
     Path metrics = dir.resolve("metrics.prom");
     HeimdallCliTest.Run run =
-        HeimdallCliTest.run("demo", "--signals", "5", "--db-url", url, "--metrics-out", metrics.toString());
+        HeimdallCliTest.run(
+            "demo", "--signals", "5", "--db-url", url, "--metrics-out", metrics.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
 
     String[] lines = run.out().strip().split("\n");
@@ -61,7 +62,8 @@ class DemoCommandTest {
       assertThat(count(db, "task_results")).isEqualTo(5);
     }
     assertThat(Files.readString(metrics))
-        .contains("heimdall_request_latency_seconds_bucket{operation=\"result.get\",outcome=\"success\",le=\"0.1\"}")
+        .contains(
+            "heimdall_request_latency_seconds_bucket{operation=\"result.get\",outcome=\"success\",le=\"0.1\"}")
         .contains("heimdall_task_duration_seconds_count{outcome=\"completed\"} 5")
         .contains("heimdall_inference_batch_size_samples_count")
         .contains("heimdall_cache_gets_total");
@@ -70,7 +72,9 @@ class DemoCommandTest {
   @Test
   void unreachableRedisIsServedFailOpen() {
     String url = postgres.createDatabase("demo_redis_down");
-    HeimdallCliTest.Run run = HeimdallCliTest.run("demo", "--signals", "2", "--db-url", url, "--redis", "redis://127.0.0.1:1");
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run(
+            "demo", "--signals", "2", "--db-url", url, "--redis", "redis://127.0.0.1:1");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("unreachable").contains("fail-open");
     assertThat(run.out().strip()).endsWith("\"device\":\"cpu\"}").contains("\"results\":2");
@@ -110,6 +114,7 @@ class DemoCommandTest {
   }
 
   private static long count(HeimdallDatabase db, String table) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
+    return db.jdbi()
+        .withHandle(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
   }
 }

@@ -36,7 +36,9 @@ class HeimdallCliTest {
   void versionNamesTheToolAndTheJvm() {
     Run run = run("--version");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).startsWith("heimdall ").contains("Java " + System.getProperty("java.version"));
+    assertThat(run.out())
+        .startsWith("heimdall ")
+        .contains("Java " + System.getProperty("java.version"));
   }
 
   @Test
@@ -51,7 +53,10 @@ class HeimdallCliTest {
   void badOptionValueIsOneLineOfBadInput() {
     Run run = run("inspect", "--model", "m.onnx", "--no-such-option");
     assertThat(run.exitCode()).isEqualTo(HeimdallCli.EXIT_BAD_INPUT);
-    assertThat(run.err().strip()).doesNotContain("\n").contains("heimdall inspect: ").contains("--no-such-option")
+    assertThat(run.err().strip())
+        .doesNotContain("\n")
+        .contains("heimdall inspect: ")
+        .contains("--no-such-option")
         .endsWith("(see 'heimdall inspect --help')");
     assertThat(run.out()).isEmpty();
   }
@@ -60,10 +65,12 @@ class HeimdallCliTest {
   void atomicOutputLeavesNothingWhenTheWriterFails(@TempDir Path dir) throws Exception {
     Path target = dir.resolve("out.npy");
     try {
-      AtomicOutput.write(target, file -> {
-        Files.writeString(file, "half");
-        throw new java.io.IOException("disk full");
-      });
+      AtomicOutput.write(
+          target,
+          file -> {
+            Files.writeString(file, "half");
+            throw new java.io.IOException("disk full");
+          });
     } catch (java.io.IOException expected) {
       assertThat(expected).hasMessage("disk full");
     }

@@ -51,13 +51,26 @@ class InferCommandTest {
     float[] powers = random(10 * 7, 1, -120, -40);
     Path input = dir.resolve("x.npy");
     Npy.write(input, NpyArray.ofFloats(powers, 10, 7));
-    HeimdallCliTest.Run run = HeimdallCliTest.run(
-        "infer", "--model", centroid.toString(), "--input", input.toString(),
-        "--output", dir.resolve("y.npy").toString(), "--device", "cpu", "--batch-size", "4");
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run(
+            "infer",
+            "--model",
+            centroid.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            dir.resolve("y.npy").toString(),
+            "--device",
+            "cpu",
+            "--batch-size",
+            "4");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("y.positions.npy").contains("10 samples on cpu");
-    assertThat(filesIn()).containsExactly("centroid.onnx", "cnn.onnx", "x.npy", "y.positions.npy", "y.uncertainties.npy");
-    try (InferenceEngine engine = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build()) {
+    assertThat(filesIn())
+        .containsExactly(
+            "centroid.onnx", "cnn.onnx", "x.npy", "y.positions.npy", "y.uncertainties.npy");
+    try (InferenceEngine engine =
+        InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build()) {
       InferenceResult expected = engine.run(FloatTensor.of(powers, 10, 7));
       for (String name : new String[] {Location.POSITIONS, Location.UNCERTAINTIES}) {
         NpyArray written = Npy.read(dir.resolve("y." + name + ".npy"));
@@ -71,9 +84,15 @@ class InferCommandTest {
   void namedInputFormIsAccepted() throws Exception {
     Path input = dir.resolve("x.npy");
     Npy.write(input, NpyArray.ofFloats(random(7, 2, -100, -50), 1, 7));
-    HeimdallCliTest.Run run = HeimdallCliTest.run(
-        "infer", "--model", centroid.toString(), "--input", "power_dbm=" + input,
-        "--output", dir.resolve("out.npy").toString());
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run(
+            "infer",
+            "--model",
+            centroid.toString(),
+            "--input",
+            "power_dbm=" + input,
+            "--output",
+            dir.resolve("out.npy").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Npy.read(dir.resolve("out.positions.npy")).shape()).containsExactly(1, 2);
   }
@@ -82,8 +101,15 @@ class InferCommandTest {
   void wrongShapeExitsTwoWithTheExpectedShapeAndWritesNothing() throws Exception {
     Path input = dir.resolve("x.npy");
     Npy.write(input, NpyArray.ofFloats(new float[2 * 128 * 430], 2, 128, 430));
-    HeimdallCliTest.Run run = HeimdallCliTest.run(
-        "infer", "--model", cnn.toString(), "--input", input.toString(), "--output", dir.resolve("y.npy").toString());
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run(
+            "infer",
+            "--model",
+            cnn.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            dir.resolve("y.npy").toString());
     assertThat(run.exitCode()).isEqualTo(HeimdallCli.EXIT_BAD_INPUT);
     assertThat(run.err().strip())
         .isEqualTo("heimdall infer: input 'mel' has shape [2,128,430]; expected [N,128,431]");
@@ -104,11 +130,54 @@ class InferCommandTest {
       {"--model", centroid.toString(), "--input", complex.toString(), "--output", out},
       {"--model", garbage.toString(), "--input", good.toString(), "--output", out},
       {"--model", centroid.toString(), "--input", notNpy.toString(), "--output", out},
-      {"--model", centroid.toString(), "--input", dir.resolve("absent.npy").toString(), "--output", out},
-      {"--model", centroid.toString(), "--input", good.toString(), "--output", out, "--device", "cuda"},
-      {"--model", centroid.toString(), "--input", good.toString(), "--output", out, "--device", "tpu"},
-      {"--model", centroid.toString(), "--input", good.toString(), "--output", out, "--batch-size", "0"},
-      {"--model", centroid.toString(), "--input", good.toString(), "--input", good.toString(), "--output", out},
+      {
+        "--model",
+        centroid.toString(),
+        "--input",
+        dir.resolve("absent.npy").toString(),
+        "--output",
+        out
+      },
+      {
+        "--model",
+        centroid.toString(),
+        "--input",
+        good.toString(),
+        "--output",
+        out,
+        "--device",
+        "cuda"
+      },
+      {
+        "--model",
+        centroid.toString(),
+        "--input",
+        good.toString(),
+        "--output",
+        out,
+        "--device",
+        "tpu"
+      },
+      {
+        "--model",
+        centroid.toString(),
+        "--input",
+        good.toString(),
+        "--output",
+        out,
+        "--batch-size",
+        "0"
+      },
+      {
+        "--model",
+        centroid.toString(),
+        "--input",
+        good.toString(),
+        "--input",
+        good.toString(),
+        "--output",
+        out
+      },
     };
     String[] expected = {
       "has dtype <c8; expected float32 (<f4)",
@@ -121,15 +190,20 @@ class InferCommandTest {
       "given twice",
     };
     for (int i = 0; i < cases.length; i++) {
-      String[] args = Stream.concat(Stream.of("infer"), Arrays.stream(cases[i])).toArray(String[]::new);
+      String[] args =
+          Stream.concat(Stream.of("infer"), Arrays.stream(cases[i])).toArray(String[]::new);
       HeimdallCliTest.Run run = HeimdallCliTest.run(args);
-      assertThat(run.exitCode()).as("case %d: %s", i, run.err()).isEqualTo(HeimdallCli.EXIT_BAD_INPUT);
+      assertThat(run.exitCode())
+          .as("case %d: %s", i, run.err())
+          .isEqualTo(HeimdallCli.EXIT_BAD_INPUT);
       assertThat(run.err()).as("case %d", i).contains(expected[i]).doesNotContain("\tat ");
       if (i != 5) { // picocli reports option conversion errors itself, with the usage
         assertThat(run.err().strip().lines().filter(l -> l.startsWith("heimdall infer: ")).count())
-            .as("case %d", i).isEqualTo(1);
+            .as("case %d", i)
+            .isEqualTo(1);
       }
-      assertThat(filesIn()).as("case %d", i)
+      assertThat(filesIn())
+          .as("case %d", i)
           .containsExactly("c.npy", "centroid.onnx", "cnn.onnx", "garbage.onnx", "t.npy", "x.npy");
     }
   }
@@ -146,7 +220,8 @@ class InferCommandTest {
         .containsPattern("uncertainties +float +\\[N,2\\]")
         .contains("available [CPUExecutionProvider]")
         .contains("session    auto -> cpu [CPUExecutionProvider]");
-    HeimdallCliTest.Run bad = HeimdallCliTest.run("inspect", "--model", dir.resolve("none.onnx").toString());
+    HeimdallCliTest.Run bad =
+        HeimdallCliTest.run("inspect", "--model", dir.resolve("none.onnx").toString());
     assertThat(bad.exitCode()).isEqualTo(HeimdallCli.EXIT_BAD_INPUT);
     assertThat(bad.err()).contains("does not exist");
   }

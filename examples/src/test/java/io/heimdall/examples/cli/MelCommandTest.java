@@ -19,12 +19,15 @@ class MelCommandTest {
 
   @TempDir Path dir;
 
-  /** librosa reference files, in testdata/golden of the repository (override: -Dheimdall.golden). */
+  /**
+   * librosa reference files, in testdata/golden of the repository (override: -Dheimdall.golden).
+   */
   static Path golden(String name) {
     String override = System.getProperty("heimdall.golden");
-    Path goldenDir = override != null
-        ? Path.of(override)
-        : Path.of("").toAbsolutePath().resolve("../testdata/golden").normalize();
+    Path goldenDir =
+        override != null
+            ? Path.of(override)
+            : Path.of("").toAbsolutePath().resolve("../testdata/golden").normalize();
     assertThat(goldenDir.resolve(name)).as("golden file (set -Dheimdall.golden=DIR)").exists();
     return goldenDir.resolve(name);
   }
@@ -53,8 +56,9 @@ class MelCommandTest {
   @Test
   void rawSignalGivesLibrosasMelSpectrogram() throws IOException {
     Path out = dir.resolve("mel.npy");
-    HeimdallCliTest.Run run = HeimdallCliTest.run(
-        "mel", "--input", golden("a_sines_input.f32").toString(), "--output", out.toString());
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run(
+            "mel", "--input", golden("a_sines_input.f32").toString(), "--output", out.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     NpyArray mel = Npy.read(out);
     assertThat(mel.shape()).containsExactly(128, 431);
@@ -74,7 +78,8 @@ class MelCommandTest {
     Path in = dir.resolve("noise.npy");
     Npy.write(in, NpyArray.ofFloats(rawFloats(golden("b_noise_input.f32")), 220500));
     Path out = dir.resolve("db.npy");
-    HeimdallCliTest.Run run = HeimdallCliTest.run("mel", "--input", in.toString(), "--output", out.toString(), "--db");
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run("mel", "--input", in.toString(), "--output", out.toString(), "--db");
     assertThat(run.exitCode()).as(run.err()).isZero();
     float[] expected = rawFloats(golden("b_noise_mel_db.f32"));
     float[] actual = Npy.read(out).toFloatArray();
@@ -93,16 +98,41 @@ class MelCommandTest {
     Path in = dir.resolve("batch.npy");
     Npy.write(in, NpyArray.ofFloats(both, 2, 8000));
     Path out = dir.resolve("out.npy");
-    HeimdallCliTest.Run run = HeimdallCliTest.run("mel", "--input", in.toString(), "--output", out.toString(),
-        "--sample-rate", "16000", "--n-fft", "512", "--hop", "128", "--n-mels", "40", "--fmin", "50", "--fmax", "7000");
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run(
+            "mel",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--sample-rate",
+            "16000",
+            "--n-fft",
+            "512",
+            "--hop",
+            "128",
+            "--n-mels",
+            "40",
+            "--fmin",
+            "50",
+            "--fmax",
+            "7000");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    MelSpectrogram mel = MelSpectrogram.builder().sampleRate(16000).nFft(512).hop(128).nMels(40)
-        .fmin(50).fmax(7000).build();
+    MelSpectrogram mel =
+        MelSpectrogram.builder()
+            .sampleRate(16000)
+            .nFft(512)
+            .hop(128)
+            .nMels(40)
+            .fmin(50)
+            .fmax(7000)
+            .build();
     NpyArray result = Npy.read(out);
     assertThat(result.shape()).containsExactly(2, 40, mel.frames(8000));
     float[] values = result.toFloatArray();
     int size = mel.outputSize(8000);
-    assertThat(java.util.Arrays.copyOfRange(values, size, 2 * size)).containsExactly(mel.compute(b));
+    assertThat(java.util.Arrays.copyOfRange(values, size, 2 * size))
+        .containsExactly(mel.compute(b));
     assertThat(run.out()).contains("wrote").contains("[2, 40, 63]");
   }
 
@@ -111,30 +141,82 @@ class MelCommandTest {
     Path out = dir.resolve("never.npy");
     Path cube = dir.resolve("cube.npy");
     Npy.write(cube, NpyArray.ofFloats(new float[8], 2, 2, 2));
-    assertBadInput(out, "expected float32 ('<f4') [samples] or [N, samples], got <f4 [2, 2, 2]",
-        "mel", "--input", cube.toString(), "--output", out.toString());
+    assertBadInput(
+        out,
+        "expected float32 ('<f4') [samples] or [N, samples], got <f4 [2, 2, 2]",
+        "mel",
+        "--input",
+        cube.toString(),
+        "--output",
+        out.toString());
 
     Path complex = dir.resolve("iq.npy");
     Npy.write(complex, NpyArray.ofComplex(new float[8], 4));
-    assertBadInput(out, "got <c8 [4]", "mel", "--input", complex.toString(), "--output", out.toString());
+    assertBadInput(
+        out, "got <c8 [4]", "mel", "--input", complex.toString(), "--output", out.toString());
 
     float[] withNaN = signal(4000, 300);
     withNaN[1234] = Float.NaN;
     Path nan = dir.resolve("nan.npy");
     Npy.write(nan, NpyArray.ofFloats(withNaN, 1, 4000));
-    assertBadInput(out, "signal 0 holds NaN at index 1234", "mel", "--input", nan.toString(), "--output", out.toString());
+    assertBadInput(
+        out,
+        "signal 0 holds NaN at index 1234",
+        "mel",
+        "--input",
+        nan.toString(),
+        "--output",
+        out.toString());
 
     Path ok = dir.resolve("ok.npy");
     Npy.write(ok, NpyArray.ofFloats(signal(4000, 300), 4000));
-    assertBadInput(out, "fmax 12000.0 Hz exceeds the Nyquist frequency 11025.0 Hz",
-        "mel", "--input", ok.toString(), "--output", out.toString(), "--fmax", "12000");
-    assertBadInput(out, "covers no FFT bin", "mel", "--input", ok.toString(), "--output", out.toString(), "--n-fft", "128");
+    assertBadInput(
+        out,
+        "fmax 12000.0 Hz exceeds the Nyquist frequency 11025.0 Hz",
+        "mel",
+        "--input",
+        ok.toString(),
+        "--output",
+        out.toString(),
+        "--fmax",
+        "12000");
+    assertBadInput(
+        out,
+        "covers no FFT bin",
+        "mel",
+        "--input",
+        ok.toString(),
+        "--output",
+        out.toString(),
+        "--n-fft",
+        "128");
 
     Path odd = Files.write(dir.resolve("odd.f32"), new byte[10]);
-    assertBadInput(out, "10 bytes, not a multiple of 4", "mel", "--input", odd.toString(), "--output", out.toString());
+    assertBadInput(
+        out,
+        "10 bytes, not a multiple of 4",
+        "mel",
+        "--input",
+        odd.toString(),
+        "--output",
+        out.toString());
     Path wav = Files.write(dir.resolve("x.wav"), new byte[8]);
-    assertBadInput(out, "expected a .npy or .f32 file", "mel", "--input", wav.toString(), "--output", out.toString());
-    assertBadInput(out, "no such input file: ", "mel", "--input", dir.resolve("missing.npy").toString(), "--output", out.toString());
+    assertBadInput(
+        out,
+        "expected a .npy or .f32 file",
+        "mel",
+        "--input",
+        wav.toString(),
+        "--output",
+        out.toString());
+    assertBadInput(
+        out,
+        "no such input file: ",
+        "mel",
+        "--input",
+        dir.resolve("missing.npy").toString(),
+        "--output",
+        out.toString());
     assertThat(filesIn()).noneMatch(p -> p.getFileName().toString().contains("never"));
   }
 

@@ -1,22 +1,27 @@
 package io.heimdall.core.db;
 
-/** A write broke a schema constraint (check, foreign key, unique, not null); nothing of it was stored. */
+/**
+ * A write broke a schema constraint (check, foreign key, unique, not null); nothing of it was
+ * stored.
+ */
 public class ConstraintViolationException extends PersistenceException {
-    private static final long serialVersionUID = 1L;
-    private final String constraint;
+  private static final long serialVersionUID = 1L;
+  private final String constraint;
 
-    /**
-     * @param message    the database's message
-     * @param constraint the violated constraint's name, or null if the database did not say
-     * @param cause      the driver's exception
-     */
-    public ConstraintViolationException(String message, String constraint, Throwable cause) {
-        super(message, cause);
-        this.constraint = constraint;
-    }
+  /**
+   * @param message the database's message
+   * @param constraint the violated constraint's name, or null if the database did not say
+   * @param cause the driver's exception
+   */
+  public ConstraintViolationException(String message, String constraint, Throwable cause) {
+    super(message, cause);
+    this.constraint = constraint;
+  }
 
-    /** @return the violated constraint's name (e.g. {@code measurements_quality_check}), or null */
-    public String constraint() {
-        return constraint;
-    }
+  /**
+   * @return the violated constraint's name (e.g. {@code measurements_quality_check}), or null
+   */
+  public String constraint() {
+    return constraint;
+  }
 }

@@ -15,257 +15,314 @@ import javax.sql.DataSource;
 /**
  * A HikariCP connection pool with the defaults of DESIGN §7: {@code cores × 2 + 1} connections
  * unless set, connections recycled after 30 minutes, keep-alive pings every 5 minutes, a bounded
- * wait for a connection, optional leak detection and Micrometer pool metrics
- * ({@code hikaricp.connections.*}).
+ * wait for a connection, optional leak detection and Micrometer pool metrics ({@code
+ * hikaricp.connections.*}).
  *
  * <p>The database is contacted when the pool is built: a database that cannot be reached fails
- * {@link Builder#build()} after at most the connection timeout with a
- * {@link DatabaseUnavailableException}. Later, {@link #getConnection()} reports a full pool as
- * {@link PoolExhaustedException} and an unreachable database as {@link DatabaseUnavailableException}.
+ * {@link Builder#build()} after at most the connection timeout with a {@link
+ * DatabaseUnavailableException}. Later, {@link #getConnection()} reports a full pool as {@link
+ * PoolExhaustedException} and an unreachable database as {@link DatabaseUnavailableException}.
  */
 public final class DatabasePool implements AutoCloseable {
-    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+  private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
-    private final HikariDataSource dataSource;
-    private final String jdbcUrl;
-    private final int maximumPoolSize;
+  private final HikariDataSource dataSource;
+  private final String jdbcUrl;
+  private final int maximumPoolSize;
 
-    private DatabasePool(HikariDataSource dataSource, String jdbcUrl, int maximumPoolSize) {
-        this.dataSource = dataSource;
-        this.jdbcUrl = jdbcUrl;
-        this.maximumPoolSize = maximumPoolSize;
+  private DatabasePool(HikariDataSource dataSource, String jdbcUrl, int maximumPoolSize) {
+    this.dataSource = dataSource;
+    this.jdbcUrl = jdbcUrl;
+    this.maximumPoolSize = maximumPoolSize;
+  }
+
+  /**
+   * @return a builder; only {@link Builder#jdbcUrl(String)} is required
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Borrows a connection; close it to return it.
+   *
+   * @return a pooled connection
+   * @throws PoolExhaustedException if every connection stayed busy for the connection timeout
+   * @throws DatabaseUnavailableException if the database cannot be reached
+   * @throws IllegalStateException if the pool is closed
+   */
+  public Connection getConnection() {
+    if (dataSource.isClosed()) {
+      throw new IllegalStateException("connection pool '" + poolName() + "' is closed");
     }
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw SqlErrors.connectionFailure(e, poolName(), maximumPoolSize);
+    }
+  }
 
-    /** @return a builder; only {@link Builder#jdbcUrl(String)} is required */
-    public static Builder builder() {
-        return new Builder();
+  /**
+   * @return the pool as a plain DataSource (its exceptions are HikariCP's, untranslated)
+   */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /**
+   * @return the JDBC URL the pool connects to
+   */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  String username() {
+    return dataSource.getUsername();
+  }
+
+  String password() {
+    return dataSource.getPassword();
+  }
+
+  /**
+   * @return the pool's name, also the {@code pool} tag of its metrics
+   */
+  public String poolName() {
+    return dataSource.getPoolName();
+  }
+
+  /**
+   * @return the maximum number of connections
+   */
+  public int maximumPoolSize() {
+    return maximumPoolSize;
+  }
+
+  /**
+   * @return connections currently borrowed
+   */
+  public int activeConnections() {
+    return dataSource.getHikariPoolMXBean().getActiveConnections();
+  }
+
+  /**
+   * @return whether {@link #close()} was called
+   */
+  public boolean isClosed() {
+    return dataSource.isClosed();
+  }
+
+  /** Closes every connection; borrowed ones are closed when returned. */
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  /** Configuration of a {@link DatabasePool}, validated by {@link #build()}. */
+  public static final class Builder {
+    private String jdbcUrl;
+    private String username;
+    private String password;
+    private Integer maximumPoolSize;
+    private Integer minimumIdle;
+    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration maxLifetime = Duration.ofMinutes(30);
+    private Duration keepaliveTime = Duration.ofMinutes(5);
+    private Duration leakDetectionThreshold = Duration.ZERO;
+    private String poolName;
+    private MeterRegistry meterRegistry;
+
+    private Builder() {}
+
+    /**
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://db:5432/heimdall} (required) @return this
+     */
+    public Builder jdbcUrl(String jdbcUrl) {
+      this.jdbcUrl = jdbcUrl;
+      return this;
     }
 
     /**
-     * Borrows a connection; close it to return it.
-     *
-     * @return a pooled connection
-     * @throws PoolExhaustedException       if every connection stayed busy for the connection timeout
-     * @throws DatabaseUnavailableException if the database cannot be reached
-     * @throws IllegalStateException        if the pool is closed
+     * @param username database user (or in the URL) @return this
      */
-    public Connection getConnection() {
-        if (dataSource.isClosed()) {
-            throw new IllegalStateException("connection pool '" + poolName() + "' is closed");
-        }
-        try {
-            return dataSource.getConnection();
-        } catch (SQLException e) {
-            throw SqlErrors.connectionFailure(e, poolName(), maximumPoolSize);
-        }
+    public Builder username(String username) {
+      this.username = username;
+      return this;
     }
 
-    /** @return the pool as a plain DataSource (its exceptions are HikariCP's, untranslated) */
-    public DataSource dataSource() {
-        return dataSource;
+    /**
+     * @param password database password (or in the URL) @return this
+     */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
     }
 
-    /** @return the JDBC URL the pool connects to */
-    public String jdbcUrl() {
-        return jdbcUrl;
+    /**
+     * @param size maximum connections, 1..1000 (default: available processors × 2 + 1) @return this
+     */
+    public Builder maximumPoolSize(int size) {
+      this.maximumPoolSize = size;
+      return this;
     }
 
-    String username() {
-        return dataSource.getUsername();
+    /**
+     * @param idle connections kept open when idle, 0..maximumPoolSize (default:
+     *     maximumPoolSize) @return this
+     */
+    public Builder minimumIdle(int idle) {
+      this.minimumIdle = idle;
+      return this;
     }
 
-    String password() {
-        return dataSource.getPassword();
+    /**
+     * @param timeout longest wait for a connection, 250 ms..5 min (default 5 s) @return this
+     */
+    public Builder connectionTimeout(Duration timeout) {
+      this.connectionTimeout = Objects.requireNonNull(timeout, "connectionTimeout");
+      return this;
     }
 
-    /** @return the pool's name, also the {@code pool} tag of its metrics */
-    public String poolName() {
-        return dataSource.getPoolName();
+    /**
+     * @param lifetime age after which a connection is replaced, &ge; 30 s (default 30 min) @return
+     *     this
+     */
+    public Builder maxLifetime(Duration lifetime) {
+      this.maxLifetime = Objects.requireNonNull(lifetime, "maxLifetime");
+      return this;
     }
 
-    /** @return the maximum number of connections */
-    public int maximumPoolSize() {
-        return maximumPoolSize;
+    /**
+     * @param interval idle-connection ping interval, &ge; 30 s and below maxLifetime (default 5
+     *     min) @return this
+     */
+    public Builder keepaliveTime(Duration interval) {
+      this.keepaliveTime = Objects.requireNonNull(interval, "keepaliveTime");
+      return this;
     }
 
-    /** @return connections currently borrowed */
-    public int activeConnections() {
-        return dataSource.getHikariPoolMXBean().getActiveConnections();
+    /**
+     * @param threshold log a leak warning when a connection is held longer; zero disables
+     *     (default), otherwise 2 s..maxLifetime
+     * @return this
+     */
+    public Builder leakDetectionThreshold(Duration threshold) {
+      this.leakDetectionThreshold = Objects.requireNonNull(threshold, "leakDetectionThreshold");
+      return this;
     }
 
-    /** @return whether {@link #close()} was called */
-    public boolean isClosed() {
-        return dataSource.isClosed();
+    /**
+     * @param name pool name and metrics tag (default heimdall-N) @return this
+     */
+    public Builder poolName(String name) {
+      this.poolName = name;
+      return this;
     }
 
-    /** Closes every connection; borrowed ones are closed when returned. */
-    @Override
-    public void close() {
-        dataSource.close();
+    /**
+     * @param registry where HikariCP publishes its pool metrics (default: none) @return this
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
     }
 
-    /** Configuration of a {@link DatabasePool}, validated by {@link #build()}. */
-    public static final class Builder {
-        private String jdbcUrl;
-        private String username;
-        private String password;
-        private Integer maximumPoolSize;
-        private Integer minimumIdle;
-        private Duration connectionTimeout = Duration.ofSeconds(5);
-        private Duration maxLifetime = Duration.ofMinutes(30);
-        private Duration keepaliveTime = Duration.ofMinutes(5);
-        private Duration leakDetectionThreshold = Duration.ZERO;
-        private String poolName;
-        private MeterRegistry meterRegistry;
+    /**
+     * Validates the configuration and opens the pool, waiting at most the connection timeout for
+     * the first connection.
+     *
+     * @return the open pool
+     * @throws IllegalArgumentException naming the setting, its value and the accepted range
+     * @throws DatabaseUnavailableException if the database cannot be reached in time
+     */
+    public DatabasePool build() {
+      if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+        throw new IllegalArgumentException(
+            "jdbcUrl must be a JDBC URL such as "
+                + "jdbc:postgresql://host:5432/db, got "
+                + (jdbcUrl == null ? "null" : "'" + jdbcUrl + "'"));
+      }
+      int size =
+          maximumPoolSize != null
+              ? maximumPoolSize
+              : Runtime.getRuntime().availableProcessors() * 2 + 1;
+      if (size < 1 || size > 1000) {
+        throw new IllegalArgumentException("maximumPoolSize must be in 1..1000, got " + size);
+      }
+      int idle = minimumIdle != null ? minimumIdle : size;
+      if (idle < 0 || idle > size) {
+        throw new IllegalArgumentException(
+            "minimumIdle must be in 0..maximumPoolSize (" + size + "), got " + idle);
+      }
+      requireBetween(
+          "connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofMinutes(5));
+      requireBetween("maxLifetime", maxLifetime, Duration.ofSeconds(30), Duration.ofDays(1));
+      requireBetween(
+          "keepaliveTime", keepaliveTime, Duration.ofSeconds(30), maxLifetime.minusMillis(1));
+      if (!leakDetectionThreshold.isZero()) {
+        requireBetween(
+            "leakDetectionThreshold", leakDetectionThreshold, Duration.ofSeconds(2), maxLifetime);
+      }
+      String name = poolName != null ? poolName : "heimdall-" + POOL_NUMBER.incrementAndGet();
 
-        private Builder() {
-        }
-
-        /** @param jdbcUrl e.g. {@code jdbc:postgresql://db:5432/heimdall} (required) @return this */
-        public Builder jdbcUrl(String jdbcUrl) {
-            this.jdbcUrl = jdbcUrl;
-            return this;
-        }
-
-        /** @param username database user (or in the URL) @return this */
-        public Builder username(String username) {
-            this.username = username;
-            return this;
-        }
-
-        /** @param password database password (or in the URL) @return this */
-        public Builder password(String password) {
-            this.password = password;
-            return this;
-        }
-
-        /** @param size maximum connections, 1..1000 (default: available processors × 2 + 1) @return this */
-        public Builder maximumPoolSize(int size) {
-            this.maximumPoolSize = size;
-            return this;
-        }
-
-        /** @param idle connections kept open when idle, 0..maximumPoolSize (default: maximumPoolSize) @return this */
-        public Builder minimumIdle(int idle) {
-            this.minimumIdle = idle;
-            return this;
-        }
-
-        /** @param timeout longest wait for a connection, 250 ms..5 min (default 5 s) @return this */
-        public Builder connectionTimeout(Duration timeout) {
-            this.connectionTimeout = Objects.requireNonNull(timeout, "connectionTimeout");
-            return this;
-        }
-
-        /** @param lifetime age after which a connection is replaced, &ge; 30 s (default 30 min) @return this */
-        public Builder maxLifetime(Duration lifetime) {
-            this.maxLifetime = Objects.requireNonNull(lifetime, "maxLifetime");
-            return this;
-        }
-
-        /** @param interval idle-connection ping interval, &ge; 30 s and below maxLifetime (default 5 min) @return this */
-        public Builder keepaliveTime(Duration interval) {
-            this.keepaliveTime = Objects.requireNonNull(interval, "keepaliveTime");
-            return this;
-        }
-
-        /**
-         * @param threshold log a leak warning when a connection is held longer; zero disables
-         *                  (default), otherwise 2 s..maxLifetime
-         * @return this
-         */
-        public Builder leakDetectionThreshold(Duration threshold) {
-            this.leakDetectionThreshold = Objects.requireNonNull(threshold, "leakDetectionThreshold");
-            return this;
-        }
-
-        /** @param name pool name and metrics tag (default heimdall-N) @return this */
-        public Builder poolName(String name) {
-            this.poolName = name;
-            return this;
-        }
-
-        /** @param registry where HikariCP publishes its pool metrics (default: none) @return this */
-        public Builder meterRegistry(MeterRegistry registry) {
-            this.meterRegistry = registry;
-            return this;
-        }
-
-        /**
-         * Validates the configuration and opens the pool, waiting at most the connection timeout
-         * for the first connection.
-         *
-         * @return the open pool
-         * @throws IllegalArgumentException     naming the setting, its value and the accepted range
-         * @throws DatabaseUnavailableException if the database cannot be reached in time
-         */
-        public DatabasePool build() {
-            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("jdbcUrl must be a JDBC URL such as "
-                        + "jdbc:postgresql://host:5432/db, got " + (jdbcUrl == null ? "null" : "'" + jdbcUrl + "'"));
-            }
-            int size = maximumPoolSize != null ? maximumPoolSize
-                    : Runtime.getRuntime().availableProcessors() * 2 + 1;
-            if (size < 1 || size > 1000) {
-                throw new IllegalArgumentException("maximumPoolSize must be in 1..1000, got " + size);
-            }
-            int idle = minimumIdle != null ? minimumIdle : size;
-            if (idle < 0 || idle > size) {
-                throw new IllegalArgumentException("minimumIdle must be in 0..maximumPoolSize (" + size + "), got " + idle);
-            }
-            requireBetween("connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofMinutes(5));
-            requireBetween("maxLifetime", maxLifetime, Duration.ofSeconds(30), Duration.ofDays(1));
-            requireBetween("keepaliveTime", keepaliveTime, Duration.ofSeconds(30), maxLifetime.minusMillis(1));
-            if (!leakDetectionThreshold.isZero()) {
-                requireBetween("leakDetectionThreshold", leakDetectionThreshold, Duration.ofSeconds(2), maxLifetime);
-            }
-            String name = poolName != null ? poolName : "heimdall-" + POOL_NUMBER.incrementAndGet();
-
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            config.setUsername(username);
-            config.setPassword(password);
-            config.setPoolName(name);
-            config.setMaximumPoolSize(size);
-            config.setMinimumIdle(idle);
-            config.setConnectionTimeout(connectionTimeout.toMillis());
-            config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000));
-            config.setInitializationFailTimeout(connectionTimeout.toMillis());
-            config.setMaxLifetime(maxLifetime.toMillis());
-            config.setKeepaliveTime(keepaliveTime.toMillis());
-            config.setLeakDetectionThreshold(leakDetectionThreshold.toMillis());
-            if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-                // The driver's own connect timeout bounds a silent (firewalled) host; in whole seconds.
-                long seconds = Math.max(1, (connectionTimeout.toMillis() + 999) / 1000);
-                config.addDataSourceProperty("connectTimeout", String.valueOf(seconds));
-                config.addDataSourceProperty("ApplicationName", name);
-                // Lets the driver send a batch of INSERTs as multi-row statements.
-                config.addDataSourceProperty("reWriteBatchedInserts", "true");
-                // Lets eager loading send its task ids as a binary uuid[] (see UuidArrayParameter).
-                config.addDataSourceProperty("binaryTransferEnable", "UUID_ARRAY");
-            }
-            if (meterRegistry != null) {
-                config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meterRegistry));
-            }
-            try {
-                return new DatabasePool(new HikariDataSource(config), jdbcUrl, size);
-            } catch (HikariPool.PoolInitializationException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new DatabaseUnavailableException("cannot connect to " + redact(jdbcUrl) + " within "
-                        + connectionTimeout.toMillis() + " ms: " + SqlErrors.firstLine(cause.getMessage()), e);
-            }
-        }
-
-        private static void requireBetween(String name, Duration value, Duration min, Duration max) {
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be between " + min.toMillis() + " ms and "
-                        + max.toMillis() + " ms, got " + value.toMillis() + " ms");
-            }
-        }
-
-        /** Keeps passwords given in the URL out of error messages. */
-        private static String redact(String url) {
-            return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-        }
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl);
+      config.setUsername(username);
+      config.setPassword(password);
+      config.setPoolName(name);
+      config.setMaximumPoolSize(size);
+      config.setMinimumIdle(idle);
+      config.setConnectionTimeout(connectionTimeout.toMillis());
+      config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000));
+      config.setInitializationFailTimeout(connectionTimeout.toMillis());
+      config.setMaxLifetime(maxLifetime.toMillis());
+      config.setKeepaliveTime(keepaliveTime.toMillis());
+      config.setLeakDetectionThreshold(leakDetectionThreshold.toMillis());
+      if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+        // The driver's own connect timeout bounds a silent (firewalled) host; in whole seconds.
+        long seconds = Math.max(1, (connectionTimeout.toMillis() + 999) / 1000);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(seconds));
+        config.addDataSourceProperty("ApplicationName", name);
+        // Lets the driver send a batch of INSERTs as multi-row statements.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Lets eager loading send its task ids as a binary uuid[] (see UuidArrayParameter).
+        config.addDataSourceProperty("binaryTransferEnable", "UUID_ARRAY");
+      }
+      if (meterRegistry != null) {
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meterRegistry));
+      }
+      try {
+        return new DatabasePool(new HikariDataSource(config), jdbcUrl, size);
+      } catch (HikariPool.PoolInitializationException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new DatabaseUnavailableException(
+            "cannot connect to "
+                + redact(jdbcUrl)
+                + " within "
+                + connectionTimeout.toMillis()
+                + " ms: "
+                + SqlErrors.firstLine(cause.getMessage()),
+            e);
+      }
     }
+
+    private static void requireBetween(String name, Duration value, Duration min, Duration max) {
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(
+            name
+                + " must be between "
+                + min.toMillis()
+                + " ms and "
+                + max.toMillis()
+                + " ms, got "
+                + value.toMillis()
+                + " ms");
+      }
+    }
+
+    /** Keeps passwords given in the URL out of error messages. */
+    private static String redact(String url) {
+      return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+  }
 }

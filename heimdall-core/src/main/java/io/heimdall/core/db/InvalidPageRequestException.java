@@ -2,18 +2,20 @@ package io.heimdall.core.db;
 
 /** A page size, offset or filter outside the accepted range. */
 public class InvalidPageRequestException extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong, naming the value and what was expected */
-    public InvalidPageRequestException(String message) {
-        super(message);
-    }
+  /**
+   * @param message what went wrong, naming the value and what was expected
+   */
+  public InvalidPageRequestException(String message) {
+    super(message);
+  }
 
-    /**
-     * @param message what went wrong
-     * @param cause   the underlying failure
-     */
-    public InvalidPageRequestException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  /**
+   * @param message what went wrong
+   * @param cause the underlying failure
+   */
+  public InvalidPageRequestException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -1,62 +1,66 @@
 package io.heimdall.core.db;
 
 /**
- * Which page of a newest-first listing to read: by {@linkplain #offset(Integer, Long) offset}
- * (as the original API: {@code limit}, {@code offset}) or by {@linkplain #after(String, Integer)
- * keyset cursor} (stable while rows are inserted, and as fast on page 1,000 as on page 1).
+ * Which page of a newest-first listing to read: by {@linkplain #offset(Integer, Long) offset} (as
+ * the original API: {@code limit}, {@code offset}) or by {@linkplain #after(String, Integer) keyset
+ * cursor} (stable while rows are inserted, and as fast on page 1,000 as on page 1).
  *
- * @param limit  page size, 1..{@value #MAX_LIMIT}
+ * @param limit page size, 1..{@value #MAX_LIMIT}
  * @param offset rows to skip (offset paging), &ge; 0; 0 for keyset paging
  * @param cursor the opaque cursor of the previous page (keyset paging), or null for the first page
  * @param keyset whether this is keyset paging
  */
 public record PageRequest(int limit, long offset, String cursor, boolean keyset) {
-    /** Page size when none is given. */
-    public static final int DEFAULT_LIMIT = 50;
-    /** Largest accepted page size. */
-    public static final int MAX_LIMIT = 1000;
+  /** Page size when none is given. */
+  public static final int DEFAULT_LIMIT = 50;
 
-    /** Validates the page size and offset. */
-    public PageRequest {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidPageRequestException("limit must be in 1.." + MAX_LIMIT + ", got " + limit);
-        }
-        if (offset < 0) {
-            throw new InvalidPageRequestException("offset must be >= 0, got " + offset);
-        }
-        if (keyset && offset != 0) {
-            throw new InvalidPageRequestException("keyset pages take a cursor, not an offset (got offset " + offset + ")");
-        }
-        if (!keyset && cursor != null) {
-            throw new InvalidPageRequestException("offset pages take no cursor");
-        }
-    }
+  /** Largest accepted page size. */
+  public static final int MAX_LIMIT = 1000;
 
-    /**
-     * @param limit  page size, null for {@value #DEFAULT_LIMIT}
-     * @param offset rows to skip, null for 0
-     * @return an offset page request
-     * @throws InvalidPageRequestException if limit is outside 1..{@value #MAX_LIMIT} or offset is negative
-     */
-    public static PageRequest offset(Integer limit, Long offset) {
-        return new PageRequest(limit == null ? DEFAULT_LIMIT : limit, offset == null ? 0 : offset, null, false);
+  /** Validates the page size and offset. */
+  public PageRequest {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidPageRequestException("limit must be in 1.." + MAX_LIMIT + ", got " + limit);
     }
+    if (offset < 0) {
+      throw new InvalidPageRequestException("offset must be >= 0, got " + offset);
+    }
+    if (keyset && offset != 0) {
+      throw new InvalidPageRequestException(
+          "keyset pages take a cursor, not an offset (got offset " + offset + ")");
+    }
+    if (!keyset && cursor != null) {
+      throw new InvalidPageRequestException("offset pages take no cursor");
+    }
+  }
 
-    /**
-     * @param cursor the previous page's {@link Page#nextCursor()}, or null for the first page
-     * @param limit  page size, null for {@value #DEFAULT_LIMIT}
-     * @return a keyset page request
-     * @throws InvalidPageRequestException if limit is outside 1..{@value #MAX_LIMIT}
-     */
-    public static PageRequest after(String cursor, Integer limit) {
-        return new PageRequest(limit == null ? DEFAULT_LIMIT : limit, 0, cursor, true);
-    }
+  /**
+   * @param limit page size, null for {@value #DEFAULT_LIMIT}
+   * @param offset rows to skip, null for 0
+   * @return an offset page request
+   * @throws InvalidPageRequestException if limit is outside 1..{@value #MAX_LIMIT} or offset is
+   *     negative
+   */
+  public static PageRequest offset(Integer limit, Long offset) {
+    return new PageRequest(
+        limit == null ? DEFAULT_LIMIT : limit, offset == null ? 0 : offset, null, false);
+  }
 
-    /**
-     * @param limit page size
-     * @return the first keyset page
-     */
-    public static PageRequest first(int limit) {
-        return after(null, limit);
-    }
+  /**
+   * @param cursor the previous page's {@link Page#nextCursor()}, or null for the first page
+   * @param limit page size, null for {@value #DEFAULT_LIMIT}
+   * @return a keyset page request
+   * @throws InvalidPageRequestException if limit is outside 1..{@value #MAX_LIMIT}
+   */
+  public static PageRequest after(String cursor, Integer limit) {
+    return new PageRequest(limit == null ? DEFAULT_LIMIT : limit, 0, cursor, true);
+  }
+
+  /**
+   * @param limit page size
+   * @return the first keyset page
+   */
+  public static PageRequest first(int limit) {
+    return after(null, limit);
+  }
 }

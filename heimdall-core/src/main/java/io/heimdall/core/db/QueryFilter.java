@@ -7,121 +7,149 @@ import java.util.UUID;
 /**
  * Conditions of a listing; every value is bound as a statement parameter. Unset fields match
  * everything. Which fields apply: tasks take status and the time range; measurements take task,
- * station, frequency range and time range; results take task, minimum confidence and time range.
- * A field that does not apply to a listing is rejected with {@link InvalidPageRequestException}.
+ * station, frequency range and time range; results take task, minimum confidence and time range. A
+ * field that does not apply to a listing is rejected with {@link InvalidPageRequestException}.
  *
- * @param status          task status
- * @param createdFrom     {@code created_at >= createdFrom}
- * @param createdBefore   {@code created_at < createdBefore}
- * @param taskId          rows of this task
- * @param stationName     measurements of this receiver
+ * @param status task status
+ * @param createdFrom {@code created_at >= createdFrom}
+ * @param createdBefore {@code created_at < createdBefore}
+ * @param taskId rows of this task
+ * @param stationName measurements of this receiver
  * @param minFrequencyMhz {@code frequency_mhz >= min}
  * @param maxFrequencyMhz {@code frequency_mhz <= max}
- * @param minConfidence   {@code confidence >= min}, in [0, 1]
+ * @param minConfidence {@code confidence >= min}, in [0, 1]
  */
-public record QueryFilter(TaskStatus status, Instant createdFrom, Instant createdBefore, UUID taskId,
-                          String stationName, Double minFrequencyMhz, Double maxFrequencyMhz, Double minConfidence) {
-    /** Matches every row. */
-    public static final QueryFilter NONE = new QueryFilter(null, null, null, null, null, null, null, null);
+public record QueryFilter(
+    TaskStatus status,
+    Instant createdFrom,
+    Instant createdBefore,
+    UUID taskId,
+    String stationName,
+    Double minFrequencyMhz,
+    Double maxFrequencyMhz,
+    Double minConfidence) {
+  /** Matches every row. */
+  public static final QueryFilter NONE =
+      new QueryFilter(null, null, null, null, null, null, null, null);
 
-    /** Validates the ranges. */
-    public QueryFilter {
-        if (createdFrom != null && createdBefore != null && !createdFrom.isBefore(createdBefore)) {
-            throw new InvalidPageRequestException("createdFrom " + createdFrom + " must be before createdBefore "
-                    + createdBefore);
-        }
-        checkFinite("minFrequencyMhz", minFrequencyMhz);
-        checkFinite("maxFrequencyMhz", maxFrequencyMhz);
-        if (minFrequencyMhz != null && maxFrequencyMhz != null && minFrequencyMhz > maxFrequencyMhz) {
-            throw new InvalidPageRequestException("minFrequencyMhz " + minFrequencyMhz
-                    + " must not exceed maxFrequencyMhz " + maxFrequencyMhz);
-        }
-        if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
-            throw new InvalidPageRequestException("minConfidence must be in [0, 1], got " + minConfidence);
-        }
-        if (stationName != null && stationName.isBlank()) {
-            throw new InvalidPageRequestException("stationName must not be blank");
-        }
+  /** Validates the ranges. */
+  public QueryFilter {
+    if (createdFrom != null && createdBefore != null && !createdFrom.isBefore(createdBefore)) {
+      throw new InvalidPageRequestException(
+          "createdFrom " + createdFrom + " must be before createdBefore " + createdBefore);
+    }
+    checkFinite("minFrequencyMhz", minFrequencyMhz);
+    checkFinite("maxFrequencyMhz", maxFrequencyMhz);
+    if (minFrequencyMhz != null && maxFrequencyMhz != null && minFrequencyMhz > maxFrequencyMhz) {
+      throw new InvalidPageRequestException(
+          "minFrequencyMhz "
+              + minFrequencyMhz
+              + " must not exceed maxFrequencyMhz "
+              + maxFrequencyMhz);
+    }
+    if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
+      throw new InvalidPageRequestException(
+          "minConfidence must be in [0, 1], got " + minConfidence);
+    }
+    if (stationName != null && stationName.isBlank()) {
+      throw new InvalidPageRequestException("stationName must not be blank");
+    }
+  }
+
+  /**
+   * @return a builder of filters
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static void checkFinite(String name, Double v) {
+    if (v != null && !Double.isFinite(v)) {
+      throw new InvalidPageRequestException(name + " must be a finite number, got " + v);
+    }
+  }
+
+  /** Builder of {@link QueryFilter}s. */
+  public static final class Builder {
+    private TaskStatus status;
+    private Instant createdFrom;
+    private Instant createdBefore;
+    private UUID taskId;
+    private String stationName;
+    private Double minFrequencyMhz;
+    private Double maxFrequencyMhz;
+    private Double minConfidence;
+
+    private Builder() {}
+
+    /**
+     * @param v task status @return this
+     */
+    public Builder status(TaskStatus v) {
+      this.status = v;
+      return this;
     }
 
-    /** @return a builder of filters */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param from inclusive start, or null
+     * @param before exclusive end, or null
+     * @return this
+     */
+    public Builder createdBetween(Instant from, Instant before) {
+      this.createdFrom = from;
+      this.createdBefore = before;
+      return this;
     }
 
-    private static void checkFinite(String name, Double v) {
-        if (v != null && !Double.isFinite(v)) {
-            throw new InvalidPageRequestException(name + " must be a finite number, got " + v);
-        }
+    /**
+     * @param v the task @return this
+     */
+    public Builder taskId(UUID v) {
+      this.taskId = v;
+      return this;
     }
 
-    /** Builder of {@link QueryFilter}s. */
-    public static final class Builder {
-        private TaskStatus status;
-        private Instant createdFrom;
-        private Instant createdBefore;
-        private UUID taskId;
-        private String stationName;
-        private Double minFrequencyMhz;
-        private Double maxFrequencyMhz;
-        private Double minConfidence;
-
-        private Builder() {
-        }
-
-        /** @param v task status @return this */
-        public Builder status(TaskStatus v) {
-            this.status = v;
-            return this;
-        }
-
-        /**
-         * @param from   inclusive start, or null
-         * @param before exclusive end, or null
-         * @return this
-         */
-        public Builder createdBetween(Instant from, Instant before) {
-            this.createdFrom = from;
-            this.createdBefore = before;
-            return this;
-        }
-
-        /** @param v the task @return this */
-        public Builder taskId(UUID v) {
-            this.taskId = v;
-            return this;
-        }
-
-        /** @param v receiver name @return this */
-        public Builder stationName(String v) {
-            this.stationName = v;
-            return this;
-        }
-
-        /**
-         * @param min inclusive lower bound in MHz, or null
-         * @param max inclusive upper bound in MHz, or null
-         * @return this
-         */
-        public Builder frequencyMhz(Double min, Double max) {
-            this.minFrequencyMhz = min;
-            this.maxFrequencyMhz = max;
-            return this;
-        }
-
-        /** @param v minimum confidence in [0, 1] @return this */
-        public Builder minConfidence(Double v) {
-            this.minConfidence = v;
-            return this;
-        }
-
-        /**
-         * @return the filter
-         * @throws InvalidPageRequestException if a range is empty or a value out of range
-         */
-        public QueryFilter build() {
-            return new QueryFilter(status, createdFrom, createdBefore, taskId, stationName, minFrequencyMhz,
-                    maxFrequencyMhz, minConfidence);
-        }
+    /**
+     * @param v receiver name @return this
+     */
+    public Builder stationName(String v) {
+      this.stationName = v;
+      return this;
     }
+
+    /**
+     * @param min inclusive lower bound in MHz, or null
+     * @param max inclusive upper bound in MHz, or null
+     * @return this
+     */
+    public Builder frequencyMhz(Double min, Double max) {
+      this.minFrequencyMhz = min;
+      this.maxFrequencyMhz = max;
+      return this;
+    }
+
+    /**
+     * @param v minimum confidence in [0, 1] @return this
+     */
+    public Builder minConfidence(Double v) {
+      this.minConfidence = v;
+      return this;
+    }
+
+    /**
+     * @return the filter
+     * @throws InvalidPageRequestException if a range is empty or a value out of range
+     */
+    public QueryFilter build() {
+      return new QueryFilter(
+          status,
+          createdFrom,
+          createdBefore,
+          taskId,
+          stationName,
+          minFrequencyMhz,
+          maxFrequencyMhz,
+          minConfidence);
+    }
+  }
 }

@@ -9,40 +9,45 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Access to {@link TaskResult}s (at most one per task). Obtain from {@link HeimdallDatabase#results()};
- * to store a result and complete its task together use {@link TaskQueue#complete}.
+ * Access to {@link TaskResult}s (at most one per task). Obtain from {@link
+ * HeimdallDatabase#results()}; to store a result and complete its task together use {@link
+ * TaskQueue#complete}.
  */
 public interface ResultDao {
-    /** The insert statement, shared with the task queue. */
-    String INSERT = "INSERT INTO task_results (id, task_id, status, latitude, longitude, altitude_m,"
-            + " latitude_uncertainty_m, longitude_uncertainty_m, confidence, algorithm_version,"
-            + " processing_time_ms, stations_used, measurements_used, created_at)"
-            + " VALUES (:id, :taskId, :status, :latitude, :longitude, :altitudeM, :latitudeUncertaintyM,"
-            + " :longitudeUncertaintyM, :confidence, :algorithmVersion, :processingTimeMs, :stationsUsed,"
-            + " :measurementsUsed, :createdAt)";
+  /** The insert statement, shared with the task queue. */
+  String INSERT =
+      "INSERT INTO task_results (id, task_id, status, latitude, longitude, altitude_m,"
+          + " latitude_uncertainty_m, longitude_uncertainty_m, confidence, algorithm_version,"
+          + " processing_time_ms, stations_used, measurements_used, created_at) VALUES (:id,"
+          + " :taskId, :status, :latitude, :longitude, :altitudeM, :latitudeUncertaintyM,"
+          + " :longitudeUncertaintyM, :confidence, :algorithmVersion, :processingTimeMs,"
+          + " :stationsUsed, :measurementsUsed, :createdAt)";
 
-    /** @param result the result; a second result for the same task violates {@code task_results_task_id_key} */
-    @SqlUpdate(INSERT)
-    void insert(@BindMethods TaskResult result);
+  /**
+   * @param result the result; a second result for the same task violates {@code
+   *     task_results_task_id_key}
+   */
+  @SqlUpdate(INSERT)
+  void insert(@BindMethods TaskResult result);
 
-    /**
-     * @param taskId a task
-     * @return its result, or empty
-     */
-    @SqlQuery("SELECT * FROM task_results WHERE task_id = :taskId")
-    Optional<TaskResult> findByTask(@Bind("taskId") UUID taskId);
+  /**
+   * @param taskId a task
+   * @return its result, or empty
+   */
+  @SqlQuery("SELECT * FROM task_results WHERE task_id = :taskId")
+  Optional<TaskResult> findByTask(@Bind("taskId") UUID taskId);
 
-    /**
-     * @param id result id
-     * @return the result, or empty
-     */
-    @SqlQuery("SELECT * FROM task_results WHERE id = :id")
-    Optional<TaskResult> findById(@Bind("id") UUID id);
+  /**
+   * @param id result id
+   * @return the result, or empty
+   */
+  @SqlQuery("SELECT * FROM task_results WHERE id = :id")
+  Optional<TaskResult> findById(@Bind("id") UUID id);
 
-    /**
-     * @param id result id
-     * @return whether it existed
-     */
-    @SqlUpdate("DELETE FROM task_results WHERE id = :id")
-    boolean delete(@Bind("id") UUID id);
+  /**
+   * @param id result id
+   * @return whether it existed
+   */
+  @SqlUpdate("DELETE FROM task_results WHERE id = :id")
+  boolean delete(@Bind("id") UUID id);
 }

@@ -15,96 +15,112 @@ import java.util.stream.Collectors;
  * and the column: only these identifiers ever reach SQL.
  */
 public enum ResultField {
-    /** Result id (UUID). */
-    ID(Kind.UUID),
-    /** Task id (UUID). */
-    TASK_ID(Kind.UUID),
-    /** Outcome label (String). */
-    STATUS(Kind.TEXT),
-    /** Degrees (Double). */
-    LATITUDE(Kind.DOUBLE),
-    /** Degrees (Double). */
-    LONGITUDE(Kind.DOUBLE),
-    /** Metres (Double). */
-    ALTITUDE_M(Kind.DOUBLE),
-    /** Metres (Double). */
-    LATITUDE_UNCERTAINTY_M(Kind.DOUBLE),
-    /** Metres (Double). */
-    LONGITUDE_UNCERTAINTY_M(Kind.DOUBLE),
-    /** In [0, 1] (Double). */
-    CONFIDENCE(Kind.DOUBLE),
-    /** Localiser version (String). */
-    ALGORITHM_VERSION(Kind.TEXT),
-    /** Milliseconds (Integer). */
-    PROCESSING_TIME_MS(Kind.INT),
-    /** Count (Integer). */
-    STATIONS_USED(Kind.INT),
-    /** Count (Integer). */
-    MEASUREMENTS_USED(Kind.INT),
-    /** Creation time (Instant). */
-    CREATED_AT(Kind.INSTANT);
+  /** Result id (UUID). */
+  ID(Kind.UUID),
+  /** Task id (UUID). */
+  TASK_ID(Kind.UUID),
+  /** Outcome label (String). */
+  STATUS(Kind.TEXT),
+  /** Degrees (Double). */
+  LATITUDE(Kind.DOUBLE),
+  /** Degrees (Double). */
+  LONGITUDE(Kind.DOUBLE),
+  /** Metres (Double). */
+  ALTITUDE_M(Kind.DOUBLE),
+  /** Metres (Double). */
+  LATITUDE_UNCERTAINTY_M(Kind.DOUBLE),
+  /** Metres (Double). */
+  LONGITUDE_UNCERTAINTY_M(Kind.DOUBLE),
+  /** In [0, 1] (Double). */
+  CONFIDENCE(Kind.DOUBLE),
+  /** Localiser version (String). */
+  ALGORITHM_VERSION(Kind.TEXT),
+  /** Milliseconds (Integer). */
+  PROCESSING_TIME_MS(Kind.INT),
+  /** Count (Integer). */
+  STATIONS_USED(Kind.INT),
+  /** Count (Integer). */
+  MEASUREMENTS_USED(Kind.INT),
+  /** Creation time (Instant). */
+  CREATED_AT(Kind.INSTANT);
 
-    private enum Kind { UUID, TEXT, DOUBLE, INT, INSTANT }
+  private enum Kind {
+    UUID,
+    TEXT,
+    DOUBLE,
+    INT,
+    INSTANT
+  }
 
-    private final Kind kind;
+  private final Kind kind;
 
-    ResultField(Kind kind) {
-        this.kind = kind;
+  ResultField(Kind kind) {
+    this.kind = kind;
+  }
+
+  /**
+   * @return the field's API name, which is also its column name, e.g. {@code
+   *     latitude_uncertainty_m}
+   */
+  public String fieldName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Resolves field names from a request (e.g. {@code ?fields=latitude,longitude}).
+   *
+   * @param names field names, case-insensitive, surrounding blanks ignored
+   * @return the fields, in declaration order
+   * @throws UnknownFieldException naming the first unknown name and listing the allowed ones
+   */
+  public static Set<ResultField> parse(Collection<String> names) {
+    if (names.isEmpty()) {
+      throw new UnknownFieldException("no result fields requested; allowed: " + allowedNames());
     }
-
-    /** @return the field's API name, which is also its column name, e.g. {@code latitude_uncertainty_m} */
-    public String fieldName() {
-        return name().toLowerCase(Locale.ROOT);
+    EnumSet<ResultField> fields = EnumSet.noneOf(ResultField.class);
+    for (String raw : names) {
+      String name = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+      fields.add(
+          Arrays.stream(values())
+              .filter(f -> f.fieldName().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new UnknownFieldException(
+                          "unknown result field '" + raw + "'; allowed: " + allowedNames())));
     }
+    return fields;
+  }
 
-    /**
-     * Resolves field names from a request (e.g. {@code ?fields=latitude,longitude}).
-     *
-     * @param names field names, case-insensitive, surrounding blanks ignored
-     * @return the fields, in declaration order
-     * @throws UnknownFieldException naming the first unknown name and listing the allowed ones
-     */
-    public static Set<ResultField> parse(Collection<String> names) {
-        if (names.isEmpty()) {
-            throw new UnknownFieldException("no result fields requested; allowed: " + allowedNames());
-        }
-        EnumSet<ResultField> fields = EnumSet.noneOf(ResultField.class);
-        for (String raw : names) {
-            String name = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
-            fields.add(Arrays.stream(values()).filter(f -> f.fieldName().equals(name)).findFirst()
-                    .orElseThrow(() -> new UnknownFieldException("unknown result field '" + raw
-                            + "'; allowed: " + allowedNames())));
-        }
-        return fields;
-    }
+  /**
+   * @param commaSeparated e.g. {@code "latitude,longitude,confidence"}
+   * @return the fields
+   * @throws UnknownFieldException naming the first unknown name and listing the allowed ones
+   */
+  public static Set<ResultField> parse(String commaSeparated) {
+    return parse(Arrays.asList(commaSeparated.split(",", -1)));
+  }
 
-    /**
-     * @param commaSeparated e.g. {@code "latitude,longitude,confidence"}
-     * @return the fields
-     * @throws UnknownFieldException naming the first unknown name and listing the allowed ones
-     */
-    public static Set<ResultField> parse(String commaSeparated) {
-        return parse(Arrays.asList(commaSeparated.split(",", -1)));
-    }
+  /**
+   * @return the allowed names, comma-separated
+   */
+  public static String allowedNames() {
+    return Arrays.stream(values()).map(ResultField::fieldName).collect(Collectors.joining(", "));
+  }
 
-    /** @return the allowed names, comma-separated */
-    public static String allowedNames() {
-        return Arrays.stream(values()).map(ResultField::fieldName).collect(Collectors.joining(", "));
+  Object read(ResultSet rs) throws SQLException {
+    String column = fieldName();
+    switch (kind) {
+      case UUID:
+        return rs.getObject(column, UUID.class);
+      case TEXT:
+        return rs.getString(column);
+      case DOUBLE:
+        return Rows.decimal(rs, column);
+      case INT:
+        return Rows.integer(rs, column);
+      default:
+        return Rows.instant(rs, column);
     }
-
-    Object read(ResultSet rs) throws SQLException {
-        String column = fieldName();
-        switch (kind) {
-            case UUID:
-                return rs.getObject(column, UUID.class);
-            case TEXT:
-                return rs.getString(column);
-            case DOUBLE:
-                return Rows.decimal(rs, column);
-            case INT:
-                return Rows.integer(rs, column);
-            default:
-                return Rows.instant(rs, column);
-        }
-    }
+  }
 }

@@ -22,10 +22,9 @@ import java.util.function.Supplier;
  *       {@value #OUTCOME_FAILED}).
  * </ul>
  *
- * <p>Both timers publish a Prometheus histogram ({@code _bucket} series) so that
- * {@code histogram_quantile} works across instances, with a bucket boundary exactly at the 100 ms
- * latency objective of the shipped alert rules. Tag values are a small fixed set: never put ids
- * in them.
+ * <p>Both timers publish a Prometheus histogram ({@code _bucket} series) so that {@code
+ * histogram_quantile} works across instances, with a bucket boundary exactly at the 100 ms latency
+ * objective of the shipped alert rules. Tag values are a small fixed set: never put ids in them.
  *
  * <p>Instances are cheap, immutable and thread-safe; Micrometer de-duplicates the meters.
  */
@@ -33,22 +32,31 @@ public final class HeimdallMetrics {
 
   /** Micrometer name of the request latency timer. */
   public static final String REQUEST_LATENCY = "heimdall.request.latency";
+
   /** Micrometer name of the task duration timer. */
   public static final String TASK_DURATION = "heimdall.task.duration";
+
   /** Tag naming what was requested, e.g. {@code result.get}. */
   public static final String TAG_OPERATION = "operation";
+
   /** Tag naming how a request or task ended. */
   public static final String TAG_OUTCOME = "outcome";
+
   /** Outcome of a request that returned normally. */
   public static final String OUTCOME_SUCCESS = "success";
+
   /** Outcome of a request that threw. */
   public static final String OUTCOME_ERROR = "error";
+
   /** Outcome of a task whose result was stored and acknowledged. */
   public static final String OUTCOME_COMPLETED = "completed";
+
   /** Outcome of a task attempt that failed (it may be retried). */
   public static final String OUTCOME_FAILED = "failed";
+
   /** Class-path location of the Prometheus alert rules that come with the library. */
   public static final String ALERT_RULES_RESOURCE = "io/heimdall/core/metrics/heimdall-alerts.yml";
+
   /** The latency objective the alert rules use: p95 above this for 5 minutes fires. */
   public static final Duration LATENCY_OBJECTIVE = Duration.ofMillis(100);
 
@@ -130,7 +138,8 @@ public final class HeimdallMetrics {
 
   private static String requireTagValue(String value, String tag) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("metric tag '" + tag + "' needs a non-blank value, got " + value);
+      throw new IllegalArgumentException(
+          "metric tag '" + tag + "' needs a non-blank value, got " + value);
     }
     return value;
   }

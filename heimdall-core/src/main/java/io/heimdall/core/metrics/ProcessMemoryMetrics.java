@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The process's resident memory and its container's memory limit, as the process sees them, so
- * that the memory alert works without cAdvisor.
+ * The process's resident memory and its container's memory limit, as the process sees them, so that
+ * the memory alert works without cAdvisor.
  *
  * <ul>
- *   <li>{@value #RSS} [{@code heimdall_process_memory_rss_bytes}]: resident set size, from
- *       {@code /proc/self/status} (heap, metaspace, thread stacks, direct buffers and native
- *       memory of ONNX Runtime alike);
+ *   <li>{@value #RSS} [{@code heimdall_process_memory_rss_bytes}]: resident set size, from {@code
+ *       /proc/self/status} (heap, metaspace, thread stacks, direct buffers and native memory of
+ *       ONNX Runtime alike);
  *   <li>{@value #LIMIT} [{@code heimdall_container_memory_limit_bytes}]: the cgroup memory limit
  *       ({@code memory.max} of cgroup v2, {@code memory.limit_in_bytes} of v1), or NaN when there
  *       is none.
@@ -27,6 +27,7 @@ public final class ProcessMemoryMetrics implements MeterBinder {
 
   /** Micrometer name of the resident set size gauge. */
   public static final String RSS = "heimdall.process.memory.rss";
+
   /** Micrometer name of the container memory limit gauge. */
   public static final String LIMIT = "heimdall.container.memory.limit";
 

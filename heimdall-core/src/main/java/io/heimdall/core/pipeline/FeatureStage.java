@@ -66,7 +66,8 @@ final class FeatureStage implements AutoCloseable {
       ComplexSignal iq = ComplexSignal.wrapInterleaved(recording.iq());
       IqMetrics m = IqMetrics.compute(iq, rate);
       ReceiverChain chain = chains.computeIfAbsent(rate, this::chainFor);
-      float[] demodulated = chain.demodulator().demodulate(iq.shifted(-m.frequencyOffsetHz(), rate));
+      float[] demodulated =
+          chain.demodulator().demodulate(iq.shifted(-m.frequencyOffsetHz(), rate));
       audio.add(fitted(chain.resampler().process(demodulated)));
       metrics.add(m);
     }
@@ -90,7 +91,8 @@ final class FeatureStage implements AutoCloseable {
 
   private ReceiverChain chainFor(double sampleRateHz) {
     return new ReceiverChain(
-        FmDemodulator.of(sampleRateHz, fmDeviationHz), Resampler.between(sampleRateHz, AUDIO_RATE_HZ));
+        FmDemodulator.of(sampleRateHz, fmDeviationHz),
+        Resampler.between(sampleRateHz, AUDIO_RATE_HZ));
   }
 
   /** The model wants a fixed length: cut longer audio, zero-pad shorter. */

@@ -18,8 +18,7 @@ public final class Geodesy {
     double phi2 = Math.toRadians(lat2);
     double dPhi = phi2 - phi1;
     double dLambda = Math.toRadians(lon2 - lon1);
-    double h =
-        sinSquared(dPhi / 2) + Math.cos(phi1) * Math.cos(phi2) * sinSquared(dLambda / 2);
+    double h = sinSquared(dPhi / 2) + Math.cos(phi1) * Math.cos(phi2) * sinSquared(dLambda / 2);
     return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1.0, Math.sqrt(h)));
   }
 
@@ -55,7 +54,8 @@ public final class Geodesy {
    */
   public static void checkPosition(double latitude, double longitude) {
     if (!(latitude >= -90 && latitude <= 90)) {
-      throw new IllegalArgumentException("latitude must be within [-90, 90] degrees, got " + latitude);
+      throw new IllegalArgumentException(
+          "latitude must be within [-90, 90] degrees, got " + latitude);
     }
     if (!(longitude >= -180 && longitude <= 180)) {
       throw new IllegalArgumentException(

@@ -53,22 +53,23 @@ import org.slf4j.LoggerFactory;
  *       brought to 0 Hz, FM-demodulated and resampled to 22.05 kHz; the mel spectrograms of all
  *       recordings are computed in one batch ({@code [n, 128, 431]} for 10 s), and each recording's
  *       signal quality is scored from its spectrogram.
- *   <li><b>Inference</b>: the received powers, one column per receiver in the localiser's order,
- *       go through a {@link MicroBatcher} (which groups the concurrent workers' requests into one
- *       ONNX Runtime run) to the weighted-centroid localiser, giving position and uncertainty.
- *   <li><b>Store</b>: measurements are ingested with {@code COPY}; the result is stored and the task
- *       acknowledged in one transaction ({@link TaskQueue#complete}), only after everything else
- *       succeeded (late acknowledgement). A failed attempt returns the task to the queue until its
- *       attempts run out; a worker that dies leaves its task to be re-queued when its lease expires.
+ *   <li><b>Inference</b>: the received powers, one column per receiver in the localiser's order, go
+ *       through a {@link MicroBatcher} (which groups the concurrent workers' requests into one ONNX
+ *       Runtime run) to the weighted-centroid localiser, giving position and uncertainty.
+ *   <li><b>Store</b>: measurements are ingested with {@code COPY}; the result is stored and the
+ *       task acknowledged in one transaction ({@link TaskQueue#complete}), only after everything
+ *       else succeeded (late acknowledgement). A failed attempt returns the task to the queue until
+ *       its attempts run out; a worker that dies leaves its task to be re-queued when its lease
+ *       expires.
  *   <li><b>Serve</b>: {@link #result(UUID)} reads results cache-aside (Caffeine, plus Redis when
  *       configured), timed as {@code heimdall.request.latency{operation="result.get"}}.
  * </ol>
  *
  * <p>Workers claim one task at a time (prefetch 1) and are recycled after a number of tasks: the
  * thread ends and a fresh one takes its place, releasing its thread-local DSP scratch and its
- * feature buffer. Every thread is a daemon. Closing the pipeline lets workers finish their
- * current task (up to the close timeout), then closes the batcher, the cache and, if the pipeline
- * created it, the inference engine; the database stays open (it is the caller's).
+ * feature buffer. Every thread is a daemon. Closing the pipeline lets workers finish their current
+ * task (up to the close timeout), then closes the batcher, the cache and, if the pipeline created
+ * it, the inference engine; the database stays open (it is the caller's).
  *
  * <pre>{@code
  * try (HeimdallDatabase db = HeimdallDatabase.embedded();
@@ -82,12 +83,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalizationPipeline implements AutoCloseable {
 
-  /** Timer of each stage of each task, tagged {@code stage} = acquire | dsp | inference | db_write. */
+  /**
+   * Timer of each stage of each task, tagged {@code stage} = acquire | dsp | inference | db_write.
+   */
   public static final String METRIC_STAGE = "heimdall.pipeline.stage";
+
   /** The {@code operation} tag of result reads in {@value HeimdallMetrics#REQUEST_LATENCY}. */
   public static final String RESULT_OPERATION = "result.get";
+
   /** Algorithm version stored with results of the built-in weighted-centroid localiser. */
   public static final String WEIGHTED_CENTROID_VERSION = "weighted-centroid-v1";
+
   /** Power given to the localiser for a receiver with no recording: its weight becomes nil. */
   static final float ABSENT_POWER_DBM = -250f;
 
@@ -247,9 +253,9 @@ public final class LocalizationPipeline implements AutoCloseable {
   }
 
   /**
-   * Localises one transmission from its recordings, without the queue or the database: the
-   * features and inference stages of a task. Each call allocates room for the spectrograms
-   * (about 220 kB per recording of 10 s); the workers reuse theirs.
+   * Localises one transmission from its recordings, without the queue or the database: the features
+   * and inference stages of a task. Each call allocates room for the spectrograms (about 220 kB per
+   * recording of 10 s); the workers reuse theirs.
    *
    * @param recordings at most one per receiver of the localiser, all of equal sample rate
    * @throws IllegalArgumentException for an empty list, an unknown or repeated receiver
@@ -356,8 +362,11 @@ public final class LocalizationPipeline implements AutoCloseable {
             "heimdall-pipeline-worker-" + slot + (generation == 0 ? "" : "." + generation));
     worker.setDaemon(true);
     worker.setUncaughtExceptionHandler(
-        (thread, error) -> LOG.error("{} died; its task returns to the queue when its lease expires",
-            thread.getName(), error));
+        (thread, error) ->
+            LOG.error(
+                "{} died; its task returns to the queue when its lease expires",
+                thread.getName(),
+                error));
     workers[slot] = worker;
     worker.start();
   }
@@ -375,7 +384,11 @@ public final class LocalizationPipeline implements AutoCloseable {
       try {
         claimed = queue.claim(workerId);
       } catch (RuntimeException e) {
-        LOG.warn("worker {} could not claim a task, retrying in {}: {}", workerId, pollInterval, e.getMessage());
+        LOG.warn(
+            "worker {} could not claim a task, retrying in {}: {}",
+            workerId,
+            pollInterval,
+            e.getMessage());
         awaitWork();
         continue;
       }
@@ -432,9 +445,11 @@ public final class LocalizationPipeline implements AutoCloseable {
 
       measurementsStored.add(measurements.size());
       completed.increment();
-      metrics.recordTask(Duration.ofNanos(System.nanoTime() - start), HeimdallMetrics.OUTCOME_COMPLETED);
+      metrics.recordTask(
+          Duration.ofNanos(System.nanoTime() - start), HeimdallMetrics.OUTCOME_COMPLETED);
     } catch (RuntimeException e) {
-      metrics.recordTask(Duration.ofNanos(System.nanoTime() - start), HeimdallMetrics.OUTCOME_FAILED);
+      metrics.recordTask(
+          Duration.ofNanos(System.nanoTime() - start), HeimdallMetrics.OUTCOME_FAILED);
       recordFailure(claimed, e);
     } finally {
       signal(taskFinished);
@@ -447,23 +462,35 @@ public final class LocalizationPipeline implements AutoCloseable {
       TaskQueue.FailOutcome outcome = queue.fail(claimed, message);
       if (outcome == TaskQueue.FailOutcome.FAILED) {
         failed.increment();
-        LOG.warn("task {} failed after attempt {}: {}", claimed.task().id(), claimed.attempt(), message);
+        LOG.warn(
+            "task {} failed after attempt {}: {}", claimed.task().id(), claimed.attempt(), message);
       } else {
         retried.increment();
-        LOG.info("task {} attempt {} failed, re-queued: {}", claimed.task().id(), claimed.attempt(), message);
+        LOG.info(
+            "task {} attempt {} failed, re-queued: {}",
+            claimed.task().id(),
+            claimed.attempt(),
+            message);
       }
     } catch (RuntimeException e) {
       // the lease will expire and the queue will hand the task out again
-      LOG.warn("task {} failed ({}) and could not be returned to the queue: {}",
-          claimed.task().id(), message, e.getMessage());
+      LOG.warn(
+          "task {} failed ({}) and could not be returned to the queue: {}",
+          claimed.task().id(),
+          message,
+          e.getMessage());
     }
   }
 
   /** A retried task may have stored its measurements before its previous attempt failed. */
   private void deleteMeasurementsOfEarlierAttempts(UUID taskId) {
-    database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM signal_measurements WHERE task_id = :id")
-        .bind("id", taskId)
-        .execute());
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate("DELETE FROM signal_measurements WHERE task_id = :id")
+                    .bind("id", taskId)
+                    .execute());
   }
 
   private void awaitWork() {
@@ -485,8 +512,10 @@ public final class LocalizationPipeline implements AutoCloseable {
     while ((worker = workers[slot]) != null) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        LOG.warn("worker {} did not finish its task within {}; it is a daemon and is left behind",
-            worker.getName(), closeTimeout);
+        LOG.warn(
+            "worker {} did not finish its task within {}; it is a daemon and is left behind",
+            worker.getName(),
+            closeTimeout);
         return;
       }
       try {
@@ -511,7 +540,8 @@ public final class LocalizationPipeline implements AutoCloseable {
     dspTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
 
     for (int i = 0; i < recordings.size(); i++) {
-      powers[receiverColumns.get(recordings.get(i).receiver().name())] = (float) readings.get(i).powerDbm();
+      powers[receiverColumns.get(recordings.get(i).receiver().name())] =
+          (float) readings.get(i).powerDbm();
     }
     long t1 = System.nanoTime();
     Location location = infer(powers);
@@ -526,7 +556,10 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
     if (recordings.size() > receivers.size()) {
       throw new IllegalArgumentException(
-          "got " + recordings.size() + " recordings, but the localiser takes at most " + receivers.size()
+          "got "
+              + recordings.size()
+              + " recordings, but the localiser takes at most "
+              + receivers.size()
               + " (one per receiver)");
     }
     boolean[] seen = new boolean[receivers.size()];
@@ -535,18 +568,27 @@ public final class LocalizationPipeline implements AutoCloseable {
       Integer column = receiverColumns.get(recording.receiver().name());
       if (column == null) {
         throw new IllegalArgumentException(
-            "recording from unknown receiver '" + recording.receiver().name() + "'; the localiser knows "
+            "recording from unknown receiver '"
+                + recording.receiver().name()
+                + "'; the localiser knows "
                 + receiverColumns.keySet());
       }
       if (seen[column]) {
         throw new IllegalArgumentException(
-            "two recordings from receiver '" + recording.receiver().name() + "'; expected at most one each");
+            "two recordings from receiver '"
+                + recording.receiver().name()
+                + "'; expected at most one each");
       }
       seen[column] = true;
       if (recording.sampleRateHz() != sampleRate) {
         throw new IllegalArgumentException(
-            "recordings of one transmission must share a sample rate: " + recording.receiver().name()
-                + " has " + recording.sampleRateHz() + " Hz, the first has " + sampleRate + " Hz");
+            "recordings of one transmission must share a sample rate: "
+                + recording.receiver().name()
+                + " has "
+                + recording.sampleRateHz()
+                + " Hz, the first has "
+                + sampleRate
+                + " Hz");
       }
     }
     float[] powers = new float[receivers.size()];
@@ -556,7 +598,9 @@ public final class LocalizationPipeline implements AutoCloseable {
 
   private Location infer(float[] powers) {
     try {
-      return Location.decode(batcher.submit(powers).get(inferenceTimeout.toNanos(), TimeUnit.NANOSECONDS)).get(0);
+      return Location.decode(
+              batcher.submit(powers).get(inferenceTimeout.toNanos(), TimeUnit.NANOSECONDS))
+          .get(0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the localiser", e);
@@ -677,13 +721,17 @@ public final class LocalizationPipeline implements AutoCloseable {
       return this;
     }
 
-    /** Device of the built-in localiser (default {@link Device#AUTO}: CUDA if it loads, else CPU). */
+    /**
+     * Device of the built-in localiser (default {@link Device#AUTO}: CUDA if it loads, else CPU).
+     */
     public Builder device(Device device) {
       this.device = Objects.requireNonNull(device, "device");
       return this;
     }
 
-    /** The receivers in the localiser's column order (default {@link ReferenceModels#RECEIVERS}). */
+    /**
+     * The receivers in the localiser's column order (default {@link ReferenceModels#RECEIVERS}).
+     */
     public Builder receivers(List<Receiver> receivers) {
       this.receivers = List.copyOf(receivers);
       return this;
@@ -800,10 +848,18 @@ public final class LocalizationPipeline implements AutoCloseable {
       require(tasksPerWorker >= 1, "tasksPerWorker", tasksPerWorker, ">= 1");
       require(maxBatchSize >= 1, "maxBatchSize", maxBatchSize, ">= 1");
       require(Double.isFinite(fullScaleDbm), "fullScaleDbm", fullScaleDbm, "a finite dBm value");
-      require(fmDeviationHz > 0 && Double.isFinite(fmDeviationHz), "fmDeviationHz", fmDeviationHz, "> 0 Hz");
-      require(audioSeconds >= 0.1 && audioSeconds <= 600, "audioSeconds", audioSeconds, "0.1..600 s");
-      require(confidenceRadiusMetres > 0 && Double.isFinite(confidenceRadiusMetres),
-          "confidenceRadiusMetres", confidenceRadiusMetres, "> 0 m");
+      require(
+          fmDeviationHz > 0 && Double.isFinite(fmDeviationHz),
+          "fmDeviationHz",
+          fmDeviationHz,
+          "> 0 Hz");
+      require(
+          audioSeconds >= 0.1 && audioSeconds <= 600, "audioSeconds", audioSeconds, "0.1..600 s");
+      require(
+          confidenceRadiusMetres > 0 && Double.isFinite(confidenceRadiusMetres),
+          "confidenceRadiusMetres",
+          confidenceRadiusMetres,
+          "> 0 m");
       require(positive(pollInterval), "pollInterval", pollInterval, "> 0");
       require(positive(inferenceTimeout), "inferenceTimeout", inferenceTimeout, "> 0");
       require(positive(resultTtl), "resultTtl", resultTtl, "> 0");
@@ -838,19 +894,29 @@ public final class LocalizationPipeline implements AutoCloseable {
     private void checkLocalizer(InferenceEngine engine) {
       List<String> inputs = engine.modelInfo().inputNames();
       if (inputs.size() != 1) {
-        throw new IllegalArgumentException("the localiser must have one input (received powers), it has " + inputs);
+        throw new IllegalArgumentException(
+            "the localiser must have one input (received powers), it has " + inputs);
       }
       TensorSpec input = engine.modelInfo().input(inputs.get(0));
       if (input.rank() != 2 || input.sampleSize() != receivers.size()) {
         throw new IllegalArgumentException(
-            "the localiser's input '" + input.name() + "' is " + input.shapeText() + "; expected [N,"
-                + receivers.size() + "] (one power per receiver)");
+            "the localiser's input '"
+                + input.name()
+                + "' is "
+                + input.shapeText()
+                + "; expected [N,"
+                + receivers.size()
+                + "] (one power per receiver)");
       }
       List<String> outputs = engine.modelInfo().outputNames();
       if (!outputs.contains(Location.POSITIONS) || !outputs.contains(Location.UNCERTAINTIES)) {
         throw new IllegalArgumentException(
-            "the localiser must output '" + Location.POSITIONS + "' and '" + Location.UNCERTAINTIES
-                + "', it outputs " + outputs);
+            "the localiser must output '"
+                + Location.POSITIONS
+                + "' and '"
+                + Location.UNCERTAINTIES
+                + "', it outputs "
+                + outputs);
       }
     }
 

@@ -10,15 +10,17 @@ import java.nio.FloatBuffer;
  * <p>Why this works: after an FM discriminator, a strong carrier gives back the transmitted audio
  * (voice, 300 Hz–3 kHz), while a weak one gives discriminator noise, whose spectrum rises with
  * audio frequency and fills the band up to the recording's Nyquist frequency. With Slaney
- * normalisation a mel band holds the mean power density over its band, so band energy is the
- * mel value times the band's width.
+ * normalisation a mel band holds the mean power density over its band, so band energy is the mel
+ * value times the band's width.
  */
 final class SignalQuality {
 
   static final double VOICE_LOW_HZ = 300;
   static final double VOICE_HIGH_HZ = 3_000;
+
   /** Upper edge of the reference band: the highest audio frequency narrow-band FM carries. */
   static final double REFERENCE_HIGH_HZ = 6_000;
+
   /**
    * Voice-band share of discriminator noise alone, measured on noise-only recordings at 12.5 kHz
    * (SignalQualityTest checks it).
@@ -41,8 +43,8 @@ final class SignalQuality {
   }
 
   /**
-   * The voice-band share of one spectrogram's energy, {@code [n_mels, frames]} at {@code offset}
-   * in {@code mel}, among bands up to {@code min(6 kHz, 0.45·iqSampleRate)}.
+   * The voice-band share of one spectrogram's energy, {@code [n_mels, frames]} at {@code offset} in
+   * {@code mel}, among bands up to {@code min(6 kHz, 0.45·iqSampleRate)}.
    */
   double voiceShare(FloatBuffer mel, int offset, int frames, double iqSampleRateHz) {
     double referenceHigh = Math.min(REFERENCE_HIGH_HZ, 0.45 * iqSampleRateHz);

@@ -68,8 +68,13 @@ public final class SimulatedTasks implements RecordingSource {
       }
     }
     throw new IllegalArgumentException(
-        "task " + task.id() + " is not a simulated task: its name is '" + name + "', expected '"
-            + NAME_PREFIX + "<index>'");
+        "task "
+            + task.id()
+            + " is not a simulated task: its name is '"
+            + name
+            + "', expected '"
+            + NAME_PREFIX
+            + "<index>'");
   }
 
   /** The true transmitter of a simulated task (cheap: no recordings are generated). */

@@ -57,7 +57,8 @@ final class TaskResultCodec implements ValueCodec<TaskResult> {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int version = in.readUnsignedByte();
       if (version != VERSION) {
-        throw new IllegalArgumentException("cached task result has format " + version + ", expected " + VERSION);
+        throw new IllegalArgumentException(
+            "cached task result has format " + version + ", expected " + VERSION);
       }
       TaskResult result =
           new TaskResult(
@@ -76,7 +77,8 @@ final class TaskResultCodec implements ValueCodec<TaskResult> {
               readInt(in),
               Instant.ofEpochSecond(in.readLong(), in.readInt()));
       if (in.available() != 0) {
-        throw new IllegalArgumentException("cached task result has " + in.available() + " trailing bytes");
+        throw new IllegalArgumentException(
+            "cached task result has " + in.available() + " trailing bytes");
       }
       return result;
     } catch (IOException e) {

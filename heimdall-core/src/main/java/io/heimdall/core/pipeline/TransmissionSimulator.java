@@ -1,8 +1,8 @@
 package io.heimdall.core.pipeline;
 
-import java.util.ArrayList;
 import io.heimdall.inference.Receiver;
 import io.heimdall.inference.ReferenceModels;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -12,13 +12,13 @@ import java.util.SplittableRandom;
  * receivers make of each one.
  *
  * <p>Each transmission is sent from a random place within a radius of a centre (Turin by default)
- * on a random 12.5 kHz channel between 144 and 146 MHz. Each receiver hears it through
- * log-distance path loss (free space up to 1 km, then exponent {@code n}) with log-normal
- * shadowing, adds its thermal noise (kTB plus a noise figure) and sees the carrier shifted by the
- * transmitter's frequency error plus its own oscillator error (ppm of the channel frequency). The
- * recordings are narrow-band FM of a voice-like audio message (a pitched harmonic series shaped by
- * two formants and a syllabic envelope, over a 88.5 Hz CTCSS tone), sampled at 12.5 kHz as the
- * original system fetches them from WebSDR receivers.
+ * on a random 12.5 kHz channel between 144 and 146 MHz. Each receiver hears it through log-distance
+ * path loss (free space up to 1 km, then exponent {@code n}) with log-normal shadowing, adds its
+ * thermal noise (kTB plus a noise figure) and sees the carrier shifted by the transmitter's
+ * frequency error plus its own oscillator error (ppm of the channel frequency). The recordings are
+ * narrow-band FM of a voice-like audio message (a pitched harmonic series shaped by two formants
+ * and a syllabic envelope, over a 88.5 Hz CTCSS tone), sampled at 12.5 kHz as the original system
+ * fetches them from WebSDR receivers.
  *
  * <p>Generation is cheap because the expensive parts are shared: a handful of modulated messages
  * and one table of Gaussian noise are computed once per simulator, and a recording only scales a
@@ -33,8 +33,10 @@ public final class TransmissionSimulator {
 
   /** Boltzmann noise density at 290 K, dBm per Hz. */
   private static final double THERMAL_NOISE_DBM_PER_HZ = -174.0;
+
   /** Free-space path loss constant for metres and hertz: 20·log10(4π/c). */
   private static final double FSPL_CONSTANT_DB = -147.55;
+
   private static final double REFERENCE_DISTANCE_M = 1_000.0;
   private static final double MIN_DISTANCE_M = 100.0;
   private static final double CHANNEL_SPACING_MHZ = 0.0125;
@@ -150,7 +152,10 @@ public final class TransmissionSimulator {
       Receiver receiver = receivers.get(r);
       double distance =
           Geodesy.distanceMetres(
-              transmitter.latitude(), transmitter.longitude(), receiver.latitude(), receiver.longitude());
+              transmitter.latitude(),
+              transmitter.longitude(),
+              receiver.latitude(),
+              receiver.longitude());
       double receivedDbm =
           transmitter.txPowerDbm()
               - pathLossDb(distance, frequencyMhz)
@@ -216,8 +221,8 @@ public final class TransmissionSimulator {
   }
 
   /**
-   * One receiver's recording: the unit-amplitude message scaled, rotated by the frequency offset
-   * (a recurrence re-anchored every block so rounding cannot drift), plus noise.
+   * One receiver's recording: the unit-amplitude message scaled, rotated by the frequency offset (a
+   * recurrence re-anchored every block so rounding cannot drift), plus noise.
    */
   private float[] receive(
       float[] message,
@@ -289,7 +294,8 @@ public final class TransmissionSimulator {
         previous = current;
         current = next;
       }
-      double envelope = 0.15 + 0.85 * Math.max(0, Math.sin(2 * Math.PI * syllableHz * t + syllablePhase));
+      double envelope =
+          0.15 + 0.85 * Math.max(0, Math.sin(2 * Math.PI * syllableHz * t + syllablePhase));
       double value = envelope * voiced + 0.5 * Math.sin(2 * Math.PI * CTCSS_HZ * t);
       audio[n] = (float) value;
       peak = Math.max(peak, Math.abs(value));
@@ -380,7 +386,10 @@ public final class TransmissionSimulator {
       return this;
     }
 
-    /** The receivers (default the seven of {@link ReferenceModels#RECEIVERS}, in the localiser's column order). */
+    /**
+     * The receivers (default the seven of {@link ReferenceModels#RECEIVERS}, in the localiser's
+     * column order).
+     */
     public Builder receivers(List<Receiver> receivers) {
       this.receivers = List.copyOf(Objects.requireNonNull(receivers, "receivers"));
       return this;
@@ -405,7 +414,10 @@ public final class TransmissionSimulator {
       return this;
     }
 
-    /** Range of transmitter powers in dBm, drawn uniformly (default 27–40 dBm, 0.5–10 W: handheld to mobile). */
+    /**
+     * Range of transmitter powers in dBm, drawn uniformly (default 27–40 dBm, 0.5–10 W: handheld to
+     * mobile).
+     */
     public Builder txPowerDbm(double minDbm, double maxDbm) {
       this.minTxPowerDbm = minDbm;
       this.maxTxPowerDbm = maxDbm;
@@ -470,7 +482,8 @@ public final class TransmissionSimulator {
      */
     public TransmissionSimulator build() {
       Geodesy.checkPosition(centreLatitude, centreLongitude);
-      require(radiusMetres > 0 && radiusMetres <= 1_000_000, "radius", radiusMetres, "(0, 1000000] m");
+      require(
+          radiusMetres > 0 && radiusMetres <= 1_000_000, "radius", radiusMetres, "(0, 1000000] m");
       require(!receivers.isEmpty(), "receivers", receivers.size(), "at least one receiver");
       for (Receiver receiver : receivers) {
         Geodesy.checkPosition(receiver.latitude(), receiver.longitude());
@@ -480,28 +493,48 @@ public final class TransmissionSimulator {
           "band",
           bandStartMhz + "–" + bandEndMhz,
           "0 < start <= end MHz");
-      require(sampleRateHz >= 1_000 && sampleRateHz <= 1e7, "sample rate", sampleRateHz, "[1000, 1e7] Hz");
       require(
-          durationSeconds > 0 && durationSeconds * sampleRateHz >= 1024
+          sampleRateHz >= 1_000 && sampleRateHz <= 1e7,
+          "sample rate",
+          sampleRateHz,
+          "[1000, 1e7] Hz");
+      require(
+          durationSeconds > 0
+              && durationSeconds * sampleRateHz >= 1024
               && durationSeconds * sampleRateHz <= (1 << 27),
           "duration",
           durationSeconds,
           "between 1024 and 2^27 samples at the sample rate");
       require(
-          Double.isFinite(minTxPowerDbm) && Double.isFinite(maxTxPowerDbm) && minTxPowerDbm <= maxTxPowerDbm,
+          Double.isFinite(minTxPowerDbm)
+              && Double.isFinite(maxTxPowerDbm)
+              && minTxPowerDbm <= maxTxPowerDbm,
           "tx power range",
           minTxPowerDbm + ".." + maxTxPowerDbm,
           "finite min <= max dBm");
-      require(pathLossExponent >= 1 && pathLossExponent <= 6, "path-loss exponent", pathLossExponent, "[1, 6]");
-      require(shadowingSigmaDb >= 0 && shadowingSigmaDb <= 20, "shadowing sigma", shadowingSigmaDb, "[0, 20] dB");
-      require(noiseFigureDb >= 0 && noiseFigureDb <= 30, "noise figure", noiseFigureDb, "[0, 30] dB");
+      require(
+          pathLossExponent >= 1 && pathLossExponent <= 6,
+          "path-loss exponent",
+          pathLossExponent,
+          "[1, 6]");
+      require(
+          shadowingSigmaDb >= 0 && shadowingSigmaDb <= 20,
+          "shadowing sigma",
+          shadowingSigmaDb,
+          "[0, 20] dB");
+      require(
+          noiseFigureDb >= 0 && noiseFigureDb <= 30, "noise figure", noiseFigureDb, "[0, 30] dB");
       require(Double.isFinite(fullScaleDbm), "full-scale power", fullScaleDbm, "a finite dBm");
       require(
           txFrequencyErrorHz >= 0 && txFrequencyErrorHz < sampleRateHz / 8,
           "tx frequency error",
           txFrequencyErrorHz,
           "[0, sampleRate/8) Hz");
-      require(receiverLoErrorPpm >= 0 && receiverLoErrorPpm <= 50, "receiver LO error", receiverLoErrorPpm, "[0, 50] ppm");
+      require(
+          receiverLoErrorPpm >= 0 && receiverLoErrorPpm <= 50,
+          "receiver LO error",
+          receiverLoErrorPpm,
+          "[0, 50] ppm");
       require(
           fmDeviationHz > 0 && fmDeviationHz < sampleRateHz / 4,
           "FM deviation",

@@ -3,32 +3,35 @@ package io.heimdall.core.db;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One embedded PostgreSQL server for the whole test run, started on first use (zonky stops it
- * at JVM exit); each caller gets its own fresh, migrated database so test classes do not see
- * each other's rows.
+ * One embedded PostgreSQL server for the whole test run, started on first use (zonky stops it at
+ * JVM exit); each caller gets its own fresh, migrated database so test classes do not see each
+ * other's rows.
  */
 final class TestPostgres {
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedDatabase server;
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedDatabase server;
 
-    private TestPostgres() {
-    }
+  private TestPostgres() {}
 
-    static synchronized EmbeddedDatabase server() {
-        if (server == null) {
-            server = EmbeddedDatabase.start();
-        }
-        return server;
+  static synchronized EmbeddedDatabase server() {
+    if (server == null) {
+      server = EmbeddedDatabase.start();
     }
+    return server;
+  }
 
-    /** @return the JDBC URL of a new, empty database */
-    static String newDatabaseUrl() {
-        return server().createDatabase("test_" + DATABASES.incrementAndGet());
-    }
+  /**
+   * @return the JDBC URL of a new, empty database
+   */
+  static String newDatabaseUrl() {
+    return server().createDatabase("test_" + DATABASES.incrementAndGet());
+  }
 
-    /** @return a migrated database with a small pool; close it after the test class */
-    static HeimdallDatabase newDatabase() {
-        return HeimdallDatabase.open(DatabasePool.builder().jdbcUrl(newDatabaseUrl()).maximumPoolSize(4)
-                .minimumIdle(1).build());
-    }
+  /**
+   * @return a migrated database with a small pool; close it after the test class
+   */
+  static HeimdallDatabase newDatabase() {
+    return HeimdallDatabase.open(
+        DatabasePool.builder().jdbcUrl(newDatabaseUrl()).maximumPoolSize(4).minimumIdle(1).build());
+  }
 }

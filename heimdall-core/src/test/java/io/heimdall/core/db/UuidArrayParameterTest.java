@@ -13,45 +13,71 @@ import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Oid;
 
 class UuidArrayParameterTest {
-    private static final String ECHO = "SELECT x FROM unnest(:ids) WITH ORDINALITY AS e(x, n) ORDER BY n";
-    private static final List<UUID> IDS = Arrays.asList(UUID.randomUUID(), null, UUID.randomUUID(),
-            new UUID(0, 0), new UUID(-1, -1));
-    private static HeimdallDatabase db;
+  private static final String ECHO =
+      "SELECT x FROM unnest(:ids) WITH ORDINALITY AS e(x, n) ORDER BY n";
+  private static final List<UUID> IDS =
+      Arrays.asList(UUID.randomUUID(), null, UUID.randomUUID(), new UUID(0, 0), new UUID(-1, -1));
+  private static HeimdallDatabase db;
 
-    @BeforeAll
-    static void open() {
-        db = TestPostgres.newDatabase();
-    }
+  @BeforeAll
+  static void open() {
+    db = TestPostgres.newDatabase();
+  }
 
-    @AfterAll
-    static void close() {
-        db.close();
-    }
+  @AfterAll
+  static void close() {
+    db.close();
+  }
 
-    @Test
-    void poolSendsTheArrayInBinaryAndTheServerReadsEveryElement() throws Exception {
-        List<UUID> echoed = db.jdbi().withHandle(h -> {
-            assertThat(h.getConnection().unwrap(BaseConnection.class).binaryTransferSend(Oid.UUID_ARRAY))
-                    .as("binary uuid[] enabled by DatabasePool").isTrue();
-            return h.createQuery(ECHO).bind("ids", UuidArrayParameter.of(IDS)).mapTo(UUID.class).list();
-        });
-        assertThat(echoed).isEqualTo(IDS);
-    }
+  @Test
+  void poolSendsTheArrayInBinaryAndTheServerReadsEveryElement() throws Exception {
+    List<UUID> echoed =
+        db.jdbi()
+            .withHandle(
+                h -> {
+                  assertThat(
+                          h.getConnection()
+                              .unwrap(BaseConnection.class)
+                              .binaryTransferSend(Oid.UUID_ARRAY))
+                      .as("binary uuid[] enabled by DatabasePool")
+                      .isTrue();
+                  return h.createQuery(ECHO)
+                      .bind("ids", UuidArrayParameter.of(IDS))
+                      .mapTo(UUID.class)
+                      .list();
+                });
+    assertThat(echoed).isEqualTo(IDS);
+  }
 
-    @Test
-    void connectionWithoutBinaryUuidArraysGetsTheTextLiteral() throws Exception {
-        Jdbi plain = Jdbi.create(TestPostgres.newDatabaseUrl());
-        List<UUID> echoed = plain.withHandle(h -> {
-            assertThat(h.getConnection().unwrap(BaseConnection.class).binaryTransferSend(Oid.UUID_ARRAY)).isFalse();
-            return h.createQuery(ECHO).bind("ids", UuidArrayParameter.of(IDS)).mapTo(UUID.class).list();
-        });
-        assertThat(echoed).isEqualTo(IDS);
-    }
+  @Test
+  void connectionWithoutBinaryUuidArraysGetsTheTextLiteral() throws Exception {
+    Jdbi plain = Jdbi.create(TestPostgres.newDatabaseUrl());
+    List<UUID> echoed =
+        plain.withHandle(
+            h -> {
+              assertThat(
+                      h.getConnection()
+                          .unwrap(BaseConnection.class)
+                          .binaryTransferSend(Oid.UUID_ARRAY))
+                  .isFalse();
+              return h.createQuery(ECHO)
+                  .bind("ids", UuidArrayParameter.of(IDS))
+                  .mapTo(UUID.class)
+                  .list();
+            });
+    assertThat(echoed).isEqualTo(IDS);
+  }
 
-    @Test
-    void emptyArrayMatchesNothing() {
-        long matches = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tasks WHERE id = ANY(:ids)")
-                .bind("ids", UuidArrayParameter.of(List.of())).mapTo(Long.class).one());
-        assertThat(matches).isZero();
-    }
+  @Test
+  void emptyArrayMatchesNothing() {
+    long matches =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT count(*) FROM tasks WHERE id = ANY(:ids)")
+                        .bind("ids", UuidArrayParameter.of(List.of()))
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(matches).isZero();
+  }
 }

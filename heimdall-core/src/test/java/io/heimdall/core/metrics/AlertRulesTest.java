@@ -73,10 +73,11 @@ class AlertRulesTest {
   @Test
   void everyRuleHasSeverityAndSummary() {
     assertThat(rules).hasSize(3);
-    rules.forEach((name, rule) -> {
-      assertThat(rule.path("labels").path("severity").asText()).as(name).isNotBlank();
-      assertThat(rule.path("annotations").path("summary").asText()).as(name).isNotBlank();
-    });
+    rules.forEach(
+        (name, rule) -> {
+          assertThat(rule.path("labels").path("severity").asText()).as(name).isNotBlank();
+          assertThat(rule.path("annotations").path("summary").asText()).as(name).isNotBlank();
+        });
   }
 
   @Test
@@ -86,13 +87,16 @@ class AlertRulesTest {
       Matcher m = IDENTIFIER.matcher(rule.required("expr").asText());
       while (m.find()) {
         String id = m.group();
-        if (id.startsWith("heimdall_") || id.startsWith("jvm_") || id.startsWith("process_")
+        if (id.startsWith("heimdall_")
+            || id.startsWith("jvm_")
+            || id.startsWith("process_")
             || id.startsWith("container_")) {
           named.add(id);
         }
       }
     }
-    assertThat(named).contains("heimdall_request_latency_seconds_bucket", "heimdall_process_memory_rss_bytes");
+    assertThat(named)
+        .contains("heimdall_request_latency_seconds_bucket", "heimdall_process_memory_rss_bytes");
 
     Set<String> exported;
     try (PrometheusMetrics prometheus = PrometheusMetrics.create()) {
@@ -122,7 +126,8 @@ class AlertRulesTest {
       for (int i = 0; i < 100; i++) {
         prometheus.heimdall().requestTimer("result.get", "success").record(i < 90 ? fast : slow);
       }
-      return histogramQuantile(0.95, buckets(prometheus.scrape(), "heimdall_request_latency_seconds_bucket"));
+      return histogramQuantile(
+          0.95, buckets(prometheus.scrape(), "heimdall_request_latency_seconds_bucket"));
     }
   }
 
@@ -136,11 +141,14 @@ class AlertRulesTest {
   }
 
   private static TreeMap<Double, Double> buckets(String exposition, String series) {
-    Pattern line = Pattern.compile("^" + series + "\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
+    Pattern line =
+        Pattern.compile(
+            "^" + series + "\\{[^}]*le=\"([^\"]+)\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
     TreeMap<Double, Double> cumulative = new TreeMap<>();
     Matcher m = line.matcher(exposition);
     while (m.find()) {
-      double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+      double le =
+          m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
       cumulative.merge(le, Double.parseDouble(m.group(2)), Double::sum);
     }
     assertThat(cumulative).containsKey(0.1).containsKey(Double.POSITIVE_INFINITY);
@@ -159,7 +167,9 @@ class AlertRulesTest {
           return lowerBound;
         }
         return lowerBound
-            + (bucket.getKey() - lowerBound) * (rank - lowerCount) / (bucket.getValue() - lowerCount);
+            + (bucket.getKey() - lowerBound)
+                * (rank - lowerCount)
+                / (bucket.getValue() - lowerCount);
       }
       lowerBound = bucket.getKey();
       lowerCount = bucket.getValue();

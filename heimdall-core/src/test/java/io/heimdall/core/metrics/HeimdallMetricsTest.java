@@ -19,12 +19,29 @@ class HeimdallMetricsTest {
     HeimdallMetrics metrics = HeimdallMetrics.on(registry);
     assertThat(metrics.timeRequest("result.get", () -> 42)).isEqualTo(42);
     IllegalStateException boom = new IllegalStateException("boom");
-    assertThatThrownBy(() -> metrics.timeRequest("result.get", () -> { throw boom; })).isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                metrics.timeRequest(
+                    "result.get",
+                    () -> {
+                      throw boom;
+                    }))
+        .isSameAs(boom);
 
-    assertThat(registry.get(HeimdallMetrics.REQUEST_LATENCY)
-            .tags("operation", "result.get", "outcome", "success").timer().count()).isEqualTo(1);
-    assertThat(registry.get(HeimdallMetrics.REQUEST_LATENCY)
-            .tags("operation", "result.get", "outcome", "error").timer().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(HeimdallMetrics.REQUEST_LATENCY)
+                .tags("operation", "result.get", "outcome", "success")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(HeimdallMetrics.REQUEST_LATENCY)
+                .tags("operation", "result.get", "outcome", "error")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -35,8 +52,12 @@ class HeimdallMetricsTest {
       String scrape = prometheus.scrape();
       assertThat(scrape)
           .contains("# TYPE heimdall_request_latency_seconds histogram")
-          .contains("heimdall_request_latency_seconds_bucket{operation=\"tasks.page\",outcome=\"success\",le=\"0.1\"} 1")
-          .contains("heimdall_request_latency_seconds_count{operation=\"tasks.page\",outcome=\"success\"} 1")
+          .contains(
+              "heimdall_request_latency_seconds_bucket{operation=\"tasks.page\",outcome=\"success\",le=\"0.1\"}"
+                  + " 1")
+          .contains(
+              "heimdall_request_latency_seconds_count{operation=\"tasks.page\",outcome=\"success\"}"
+                  + " 1")
           .contains("# TYPE heimdall_task_duration_seconds histogram")
           .contains("heimdall_task_duration_seconds_count{outcome=\"completed\"} 1");
     }
@@ -53,7 +74,8 @@ class HeimdallMetricsTest {
 
   @Test
   void processMemoryReadsCgroupV2AndV1Limits(@TempDir Path dir) throws Exception {
-    Path status = Files.writeString(dir.resolve("status"), "Name:\tjava\nVmRSS:\t  2048 kB\nVmSwap:\t0 kB\n");
+    Path status =
+        Files.writeString(dir.resolve("status"), "Name:\tjava\nVmRSS:\t  2048 kB\nVmSwap:\t0 kB\n");
     Path v2 = dir.resolve("memory.max");
     Path v1 = dir.resolve("memory.limit_in_bytes");
     ProcessMemoryMetrics metrics = new ProcessMemoryMetrics(status, List.of(v2, v1));

@@ -21,7 +21,9 @@ class FeatureStageTest {
   }
 
   private static FloatBuffer buffer(int recordings) {
-    return ByteBuffer.allocateDirect(recordings * 4 * STAGE.melSize()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return ByteBuffer.allocateDirect(recordings * 4 * STAGE.melSize())
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 
   @Test
@@ -42,7 +44,11 @@ class FeatureStageTest {
       assertThat(reading.stationName()).isEqualTo(truth.receiver().name());
       assertThat(reading.frequencyMhz()).isEqualTo(t.transmitter().frequencyMhz());
       // measured power is signal plus noise
-      double expected = 10 * Math.log10(Math.pow(10, truth.receivedPowerDbm() / 10) + Math.pow(10, truth.noisePowerDbm() / 10));
+      double expected =
+          10
+              * Math.log10(
+                  Math.pow(10, truth.receivedPowerDbm() / 10)
+                      + Math.pow(10, truth.noisePowerDbm() / 10));
       assertThat(reading.powerDbm()).as(reading.stationName()).isCloseTo(expected, within(0.2));
       assertThat(reading.signalQuality()).isBetween(0.0, 1.0);
     }
@@ -56,15 +62,18 @@ class FeatureStageTest {
     FloatBuffer out = buffer(1);
     STAGE.extract(List.of(recording), out);
 
-    io.heimdall.dsp.ComplexSignal iq = io.heimdall.dsp.ComplexSignal.wrapInterleaved(recording.iq());
+    io.heimdall.dsp.ComplexSignal iq =
+        io.heimdall.dsp.ComplexSignal.wrapInterleaved(recording.iq());
     io.heimdall.dsp.IqMetrics metrics = io.heimdall.dsp.IqMetrics.compute(iq, 12_500);
-    float[] audio = io.heimdall.dsp.FmDemodulator.of(12_500, 2_500)
-        .demodulate(iq.shifted(-metrics.frequencyOffsetHz(), 12_500));
+    float[] audio =
+        io.heimdall.dsp.FmDemodulator.of(12_500, 2_500)
+            .demodulate(iq.shifted(-metrics.frequencyOffsetHz(), 12_500));
     float[] resampled = io.heimdall.dsp.Resampler.rational(441, 250).process(audio);
     assertThat(resampled).hasSize(220_500);
     float[] expected = MelSpectrogram.builder().sampleRate(22_050).build().compute(resampled);
     for (int i = 0; i < expected.length; i += 997) {
-      assertThat(out.get(i)).isCloseTo(expected[i], within(1e-6f * Math.max(1f, Math.abs(expected[i]))));
+      assertThat(out.get(i))
+          .isCloseTo(expected[i], within(1e-6f * Math.max(1f, Math.abs(expected[i]))));
     }
   }
 
@@ -72,12 +81,16 @@ class FeatureStageTest {
   void qualityIsNilForNoiseAndFullForStrongSignals() {
     TransmissionSimulator silent = TransmissionSimulator.builder().txPowerDbm(-200, -200).build();
     for (StationReading reading : STAGE.extract(silent.simulate(1).recordings(), buffer(7))) {
-      assertThat(reading.signalQuality()).as("noise only at " + reading.stationName()).isLessThan(0.1);
+      assertThat(reading.signalQuality())
+          .as("noise only at " + reading.stationName())
+          .isLessThan(0.1);
     }
     TransmissionSimulator loud =
         TransmissionSimulator.builder().txPowerDbm(70, 70).shadowingSigmaDb(0).build();
     for (StationReading reading : STAGE.extract(loud.simulate(1).recordings(), buffer(7))) {
-      assertThat(reading.signalQuality()).as("strong at " + reading.stationName()).isGreaterThan(0.95);
+      assertThat(reading.signalQuality())
+          .as("strong at " + reading.stationName())
+          .isGreaterThan(0.95);
     }
   }
 
@@ -89,8 +102,16 @@ class FeatureStageTest {
     double previous = -1;
     for (double txDbm = 2; txDbm <= 30; txDbm += 4) {
       TransmissionSimulator sim =
-          TransmissionSimulator.builder().txPowerDbm(txDbm, txDbm).shadowingSigmaDb(0).durationSeconds(10).build();
-      double q = STAGE.extract(List.of(sim.simulate(3).recordings().get(2)), buffer(1)).get(0).signalQuality();
+          TransmissionSimulator.builder()
+              .txPowerDbm(txDbm, txDbm)
+              .shadowingSigmaDb(0)
+              .durationSeconds(10)
+              .build();
+      double q =
+          STAGE
+              .extract(List.of(sim.simulate(3).recordings().get(2)), buffer(1))
+              .get(0)
+              .signalQuality();
       assertThat(q).as("quality at %s dBm", txDbm).isGreaterThanOrEqualTo(previous - 0.02);
       previous = q;
     }

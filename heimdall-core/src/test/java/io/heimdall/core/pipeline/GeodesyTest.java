@@ -22,7 +22,9 @@ class GeodesyTest {
     // Torino receiver to Milano Baggio: about 125 km as the crow flies
     Receiver torino = ReferenceModels.RECEIVERS.get(2);
     Receiver milano = ReferenceModels.RECEIVERS.get(6);
-    double d = Geodesy.distanceMetres(torino.latitude(), torino.longitude(), milano.latitude(), milano.longitude());
+    double d =
+        Geodesy.distanceMetres(
+            torino.latitude(), torino.longitude(), milano.latitude(), milano.longitude());
     assertThat(d).isBetween(120_000.0, 130_000.0);
   }
 
@@ -43,6 +45,7 @@ class GeodesyTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("latitude")
         .hasMessageContaining("91");
-    assertThatThrownBy(() -> Geodesy.checkPosition(0, Double.NaN)).hasMessageContaining("longitude");
+    assertThatThrownBy(() -> Geodesy.checkPosition(0, Double.NaN))
+        .hasMessageContaining("longitude");
   }
 }

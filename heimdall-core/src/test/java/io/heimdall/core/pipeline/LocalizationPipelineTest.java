@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 class LocalizationPipelineTest {
 
-  private static final TransmissionSimulator SIMULATOR = TransmissionSimulator.builder().seed(3).build();
+  private static final TransmissionSimulator SIMULATOR =
+      TransmissionSimulator.builder().seed(3).build();
   private static final SimulatedTasks SIMULATED = new SimulatedTasks(SIMULATOR);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -56,7 +57,9 @@ class LocalizationPipelineTest {
   }
 
   private LocalizationPipeline.Builder builder(RecordingSource source) {
-    return LocalizationPipeline.builder(db, source).device(Device.CPU).pollInterval(Duration.ofMillis(20));
+    return LocalizationPipeline.builder(db, source)
+        .device(Device.CPU)
+        .pollInterval(Duration.ofMillis(20));
   }
 
   private LocalizationPipeline open(LocalizationPipeline.Builder builder) {
@@ -82,7 +85,9 @@ class LocalizationPipelineTest {
     assertThat(stats.dsp()).isPositive();
     assertThat(stats.inference()).isPositive();
     assertThat(stats.dbWrite()).isPositive();
-    assertThat(pipeline.recycledWorkers()).as("2 workers × 2 tasks each, then replaced").isGreaterThanOrEqualTo(1);
+    assertThat(pipeline.recycledWorkers())
+        .as("2 workers × 2 tasks each, then replaced")
+        .isGreaterThanOrEqualTo(1);
 
     List<TaskWithDetails> stored =
         db.queries().tasksWithDetails(tasks.stream().map(Task::id).collect(Collectors.toList()));
@@ -94,9 +99,11 @@ class LocalizationPipelineTest {
       TaskResult result = details.result().orElseThrow();
       assertThat(result.stationsUsed()).isEqualTo(7);
       assertThat(result.measurementsUsed()).isEqualTo(7);
-      assertThat(result.algorithmVersion()).isEqualTo(LocalizationPipeline.WEIGHTED_CENTROID_VERSION);
+      assertThat(result.algorithmVersion())
+          .isEqualTo(LocalizationPipeline.WEIGHTED_CENTROID_VERSION);
       assertThat(result.confidence()).isBetween(0.0, 1.0);
-      assertThat(result.latitudeUncertaintyM()).isGreaterThanOrEqualTo(ReferenceModels.UNCERTAINTY_FLOOR_M);
+      assertThat(result.latitudeUncertaintyM())
+          .isGreaterThanOrEqualTo(ReferenceModels.UNCERTAINTY_FLOOR_M);
       // the weighted centroid lies inside the receivers' hull, near Turin
       Transmitter truth = SIMULATED.transmitter(details.task());
       assertThat(truth.errorMetres(result.latitude(), result.longitude())).isLessThan(150_000);
@@ -109,9 +116,19 @@ class LocalizationPipelineTest {
     assertThat(pipeline.cacheStats().misses()).isEqualTo(1);
     assertThat(pipeline.cacheStats().hits()).isEqualTo(1);
     assertThat(pipeline.result(UUID.randomUUID())).isEmpty();
-    assertThat(registry.get(HeimdallMetrics.REQUEST_LATENCY).tags("operation", "result.get").timer().count())
+    assertThat(
+            registry
+                .get(HeimdallMetrics.REQUEST_LATENCY)
+                .tags("operation", "result.get")
+                .timer()
+                .count())
         .isEqualTo(3);
-    assertThat(registry.get(HeimdallMetrics.TASK_DURATION).tags("outcome", "completed").timer().count())
+    assertThat(
+            registry
+                .get(HeimdallMetrics.TASK_DURATION)
+                .tags("outcome", "completed")
+                .timer()
+                .count())
         .isEqualTo(6);
   }
 
@@ -135,8 +152,12 @@ class LocalizationPipelineTest {
     Location location = localization.location();
     assertThat(location.latitude()).isCloseTo(lat / sum, within(1e-4));
     assertThat(location.longitude()).isCloseTo(lon / sum, within(1e-4));
-    double sigma2 = (Math.pow(location.latitudeUncertaintyM(), 2) + Math.pow(location.longitudeUncertaintyM(), 2)) / 2;
-    assertThat(localization.confidence()).isCloseTo(1 - Math.exp(-1e8 / (2 * sigma2)), within(1e-9));
+    double sigma2 =
+        (Math.pow(location.latitudeUncertaintyM(), 2)
+                + Math.pow(location.longitudeUncertaintyM(), 2))
+            / 2;
+    assertThat(localization.confidence())
+        .isCloseTo(1 - Math.exp(-1e8 / (2 * sigma2)), within(1e-9));
   }
 
   @Test
@@ -180,7 +201,8 @@ class LocalizationPipelineTest {
     RecordingSource flaky =
         task -> {
           List<IqRecording> recordings = SIMULATED.recordings(task);
-          if (attempts.computeIfAbsent(task.id(), id -> new AtomicInteger()).incrementAndGet() == 1) {
+          if (attempts.computeIfAbsent(task.id(), id -> new AtomicInteger()).incrementAndGet()
+              == 1) {
             throw new IllegalStateException("receiver timed out");
           }
           return recordings;
@@ -190,16 +212,23 @@ class LocalizationPipelineTest {
     List<Task> tasks = SIMULATED.tasks(20, 2, Instant.now());
     pipeline.submit(tasks);
     // as if the first attempt had stored measurements before failing: the retry must replace them
-    db.ingest().ingest(List.of(
-        SignalMeasurement.builder(tasks.get(0).id(), "Torino", 145.0).signalStrengthDbm(-80.0).build(),
-        SignalMeasurement.builder(tasks.get(0).id(), "Genova", 145.0).signalStrengthDbm(-99.0).build()));
+    db.ingest()
+        .ingest(
+            List.of(
+                SignalMeasurement.builder(tasks.get(0).id(), "Torino", 145.0)
+                    .signalStrengthDbm(-80.0)
+                    .build(),
+                SignalMeasurement.builder(tasks.get(0).id(), "Genova", 145.0)
+                    .signalStrengthDbm(-99.0)
+                    .build()));
     pipeline.start();
     assertThat(pipeline.awaitProcessed(2, WAIT)).isTrue();
     assertThat(pipeline.stats().retried()).isEqualTo(2);
     assertThat(pipeline.stats().completed()).isEqualTo(2);
     for (Task task : tasks) {
       assertThat(db.measurements().countByTask(task.id())).isEqualTo(7);
-      assertThat(db.tasks().findById(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(db.tasks().findById(task.id()).orElseThrow().status())
+          .isEqualTo(TaskStatus.COMPLETED);
     }
   }
 
@@ -207,7 +236,10 @@ class LocalizationPipelineTest {
   void aTaskThatKeepsFailingEndsFailedWithItsMessage() throws Exception {
     LocalizationPipeline pipeline =
         open(
-            builder(task -> { throw new IllegalStateException("no receiver answered"); })
+            builder(
+                    task -> {
+                      throw new IllegalStateException("no receiver answered");
+                    })
                 .workers(1)
                 .queueOptions(new QueueOptions(Duration.ofSeconds(30), 2)));
     Task task = SIMULATED.tasks(30, 1, Instant.now()).get(0);
@@ -243,8 +275,10 @@ class LocalizationPipelineTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("workers")
         .hasMessageContaining("got 0");
-    assertThatThrownBy(() -> builder(SIMULATED).tasksPerWorker(0).build()).hasMessageContaining("tasksPerWorker");
-    assertThatThrownBy(() -> builder(SIMULATED).receivers(ReferenceModels.RECEIVERS.subList(0, 3)).build())
+    assertThatThrownBy(() -> builder(SIMULATED).tasksPerWorker(0).build())
+        .hasMessageContaining("tasksPerWorker");
+    assertThatThrownBy(
+            () -> builder(SIMULATED).receivers(ReferenceModels.RECEIVERS.subList(0, 3)).build())
         .hasMessageContaining("expected [N,3]");
     assertThatThrownBy(() -> builder(SIMULATED).pollInterval(Duration.ZERO).build())
         .hasMessageContaining("pollInterval");
@@ -257,6 +291,9 @@ class LocalizationPipelineTest {
   }
 
   private static Receiver receiverNamed(String name) {
-    return ReferenceModels.RECEIVERS.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    return ReferenceModels.RECEIVERS.stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -17,6 +17,7 @@ final class PipelineDatabases {
       server = EmbeddedDatabase.start();
     }
     String url = server.createDatabase("pipeline_" + DATABASES.incrementAndGet());
-    return HeimdallDatabase.open(DatabasePool.builder().jdbcUrl(url).maximumPoolSize(6).minimumIdle(1).build());
+    return HeimdallDatabase.open(
+        DatabasePool.builder().jdbcUrl(url).maximumPoolSize(6).minimumIdle(1).build());
   }
 }

@@ -24,20 +24,24 @@ class TaskResultCodecTest {
             .measurementsUsed(7)
             .createdAt(Instant.parse("2026-11-26T15:30:00.123456Z"))
             .build();
-    assertThat(TaskResultCodec.INSTANCE.decode(TaskResultCodec.INSTANCE.encode(full))).isEqualTo(full);
+    assertThat(TaskResultCodec.INSTANCE.decode(TaskResultCodec.INSTANCE.encode(full)))
+        .isEqualTo(full);
 
     TaskResult sparse = TaskResult.builder(UUID.randomUUID(), -33.9, 151.2).build();
-    assertThat(TaskResultCodec.INSTANCE.decode(TaskResultCodec.INSTANCE.encode(sparse))).isEqualTo(sparse);
+    assertThat(TaskResultCodec.INSTANCE.decode(TaskResultCodec.INSTANCE.encode(sparse)))
+        .isEqualTo(sparse);
   }
 
   @Test
   void corruptBytesAreRejected() {
-    byte[] good = TaskResultCodec.INSTANCE.encode(TaskResult.builder(UUID.randomUUID(), 1, 2).build());
+    byte[] good =
+        TaskResultCodec.INSTANCE.encode(TaskResult.builder(UUID.randomUUID(), 1, 2).build());
     assertThatThrownBy(() -> TaskResultCodec.INSTANCE.decode(Arrays.copyOf(good, good.length - 3)))
         .hasMessageContaining("truncated");
     byte[] otherVersion = good.clone();
     otherVersion[0] = 9;
-    assertThatThrownBy(() -> TaskResultCodec.INSTANCE.decode(otherVersion)).hasMessageContaining("format 9");
+    assertThatThrownBy(() -> TaskResultCodec.INSTANCE.decode(otherVersion))
+        .hasMessageContaining("format 9");
     assertThatThrownBy(() -> TaskResultCodec.INSTANCE.decode(Arrays.copyOf(good, good.length + 2)))
         .hasMessageContaining("trailing");
   }

@@ -21,7 +21,7 @@ class TransmissionSimulatorTest {
     SimulatedTransmission b =
         TransmissionSimulator.builder().seed(42).durationSeconds(2).build().simulate(7);
     assertThat(b.transmitter()).isEqualTo(a.transmitter());
-        for (int r = 0; r < a.recordings().size(); r++) {
+    for (int r = 0; r < a.recordings().size(); r++) {
       assertThat(b.recordings().get(r).iq()).containsExactly(a.recordings().get(r).iq());
     }
     assertThat(SIM.simulate(8).transmitter().latitude()).isNotEqualTo(a.transmitter().latitude());
@@ -56,7 +56,11 @@ class TransmissionSimulatorTest {
       assertThat(rec.centerFrequencyMhz()).isEqualTo(t.transmitter().frequencyMhz());
       assertThat(t.truths().get(r).distanceMetres())
           .isCloseTo(
-              Geodesy.distanceMetres(t.transmitter().latitude(), t.transmitter().longitude(), rec.receiver().latitude(), rec.receiver().longitude()),
+              Geodesy.distanceMetres(
+                  t.transmitter().latitude(),
+                  t.transmitter().longitude(),
+                  rec.receiver().latitude(),
+                  rec.receiver().longitude()),
               within(1e-6));
     }
   }
@@ -67,7 +71,8 @@ class TransmissionSimulatorTest {
     double f = 145e6;
     double freeSpace1km = 20 * Math.log10(4 * Math.PI * 1_000 * f / c);
     assertThat(SIM.pathLossDb(1_000, 145)).isCloseTo(freeSpace1km, within(0.01));
-    assertThat(SIM.pathLossDb(500, 145)).isCloseTo(20 * Math.log10(4 * Math.PI * 500 * f / c), within(0.01));
+    assertThat(SIM.pathLossDb(500, 145))
+        .isCloseTo(20 * Math.log10(4 * Math.PI * 500 * f / c), within(0.01));
     assertThat(SIM.pathLossDb(10_000, 145)).isCloseTo(freeSpace1km + 32, within(0.01));
     assertThat(SIM.pathLossDb(100_000, 145)).isCloseTo(freeSpace1km + 64, within(0.01));
   }
@@ -79,8 +84,11 @@ class TransmissionSimulatorTest {
       ReceptionTruth truth = t.truths().get(r);
       double expectedMw =
           Math.pow(10, truth.receivedPowerDbm() / 10) + Math.pow(10, truth.noisePowerDbm() / 10);
-      double measuredDbm = SIM.fullScaleDbm() + 10 * Math.log10(meanPower(t.recordings().get(r).iq()));
-      assertThat(measuredDbm).as("receiver %d", r).isCloseTo(10 * Math.log10(expectedMw), within(0.1));
+      double measuredDbm =
+          SIM.fullScaleDbm() + 10 * Math.log10(meanPower(t.recordings().get(r).iq()));
+      assertThat(measuredDbm)
+          .as("receiver %d", r)
+          .isCloseTo(10 * Math.log10(expectedMw), within(0.1));
     }
   }
 
@@ -115,7 +123,8 @@ class TransmissionSimulatorTest {
     double measuredHz = Math.atan2(im, re) * 12_500 / (2 * Math.PI);
     assertThat(t.truths().get(strongest).snrDb()).isGreaterThan(20);
     assertThat(measuredHz).isCloseTo(t.truths().get(strongest).frequencyOffsetHz(), within(15.0));
-    assertThat(Math.abs(t.truths().get(strongest).frequencyOffsetHz())).isLessThan(300 + 1.5 * 146 + 1e-9);
+    assertThat(Math.abs(t.truths().get(strongest).frequencyOffsetHz()))
+        .isLessThan(300 + 1.5 * 146 + 1e-9);
   }
 
   @Test
@@ -153,9 +162,10 @@ class TransmissionSimulatorTest {
         .hasMessageContaining("tx power");
     assertThatThrownBy(() -> SIM.simulate(-1)).hasMessageContaining("-1");
     assertThatThrownBy(
-            () -> TransmissionSimulator.builder()
-                .receivers(java.util.List.of(new io.heimdall.inference.Receiver("x", 95, 0)))
-                .build())
+            () ->
+                TransmissionSimulator.builder()
+                    .receivers(java.util.List.of(new io.heimdall.inference.Receiver("x", 95, 0)))
+                    .build())
         .hasMessageContaining("latitude");
   }
 
