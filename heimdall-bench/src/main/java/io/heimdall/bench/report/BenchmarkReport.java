@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -89,6 +90,7 @@ public final class BenchmarkReport {
             Files.createDirectories(parent);
             Path temporary = Files.createTempFile(parent, ".benchmarks", ".md");
             Files.writeString(temporary, markdown, StandardCharsets.UTF_8);
+            readableByAll(temporary);
             Files.move(temporary, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             System.out.println("wrote " + output + " (" + claims.size() + " claims, " + results.size()
@@ -96,6 +98,15 @@ public final class BenchmarkReport {
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             System.err.println("benchmark report: " + e.getMessage());
             System.exit(2);
+        }
+    }
+
+    /** Temporary files are created owner-only; the report is an ordinary document. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system has no POSIX permissions: its defaults apply
         }
     }
 

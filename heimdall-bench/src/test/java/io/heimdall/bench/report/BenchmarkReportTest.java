@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,7 @@ class BenchmarkReportTest {
             resource("claims-sample.txt").toString(), "--output", out.toString(), "--date", "2026-11-26",
             "--source", "commit abc1234"});
         String md = Files.readString(out);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-r--r--");
         assertThat(md).contains("- **Date**: 2026-11-26").contains("- **Source**: commit abc1234").contains("- **Machine**: ").contains("- **JVM**: OpenJDK")
                 .contains("- **JMH**: 17 results; JMH 1.37, mode avgt, forks 1");
     }
