@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures every claim of the performance guide in ONE JMH run and writes docs/BENCHMARKS.md.
 #
-#   heimdall-bench/run-report.sh            full run: 2 warm-up + 5 measured 1 s iterations, 1 fork
-#                                           per benchmark (about 16-18 minutes on 2 cores)
+#   heimdall-bench/run-report.sh            full run: 3 warm-up + 5 measured 1 s iterations, 1 fork
+#                                           per benchmark (about 12 minutes for 74 on 2 cores)
 #   heimdall-bench/run-report.sh --quick    1 warm-up + 3 measured 0.5 s iterations, without the
 #                                           1M-row database benchmarks (about 5 minutes; for
 #                                           development: the errors are wide)
@@ -57,7 +57,7 @@ if [[ $mode == quick ]]; then
   # also skips the four benchmarks that seed 1M rows into PostgreSQL (about 50 s of setup each)
   settings=(-f 1 -wi 1 -w 500ms -i 3 -r 500ms -e 'PersistenceBench\.(keysetPage|offsetPage|indexedStation|unindexedStation)')
 else
-  settings=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
+  settings=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
 fi
 json="$root/heimdall-bench/target/jmh-result.json"
 log="$root/heimdall-bench/target/jmh-run.log"
