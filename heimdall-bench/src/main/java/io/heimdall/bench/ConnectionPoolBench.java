@@ -21,62 +21,62 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The guide's connection pooling: one request's database work, a primary-key read of a task, on a
- * connection borrowed from heimdall-core's HikariCP pool ({@code pooled}) versus a connection opened
- * with {@link DriverManager#getConnection(String)} and closed per request ({@code unpooled}: a TCP
- * connect, PostgreSQL forking a backend, authentication and session setup every time). Embedded
- * PostgreSQL on the loopback interface, so the figures hold no network latency: over a real
- * network the gap only widens.
+ * connection borrowed from heimdall-core's HikariCP pool ({@code pooled}) versus a connection
+ * opened with {@link DriverManager#getConnection(String)} and closed per request ({@code unpooled}:
+ * a TCP connect, PostgreSQL forking a backend, authentication and session setup every time).
+ * Embedded PostgreSQL on the loopback interface, so the figures hold no network latency: over a
+ * real network the gap only widens.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ConnectionPoolBench {
-    static final String READ_STATUS = "SELECT status FROM tasks WHERE id = ?";
+  static final String READ_STATUS = "SELECT status FROM tasks WHERE id = ?";
 
-    /** A migrated embedded database behind the default pool, holding one task. */
-    @State(Scope.Benchmark)
-    public static class Database {
-        HeimdallDatabase db;
-        String jdbcUrl;
-        UUID taskId;
+  /** A migrated embedded database behind the default pool, holding one task. */
+  @State(Scope.Benchmark)
+  public static class Database {
+    HeimdallDatabase db;
+    String jdbcUrl;
+    UUID taskId;
 
-        @Setup(Level.Trial)
-        public void start() {
-            db = HeimdallDatabase.embedded();
-            jdbcUrl = db.pool().jdbcUrl();
-            Task task = Task.builder().name("pool").frequenciesMhz(145.5).build();
-            db.tasks().insert(task);
-            taskId = task.id();
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            db.close();
-        }
+    @Setup(Level.Trial)
+    public void start() {
+      db = HeimdallDatabase.embedded();
+      jdbcUrl = db.pool().jdbcUrl();
+      Task task = Task.builder().name("pool").frequenciesMhz(145.5).build();
+      db.tasks().insert(task);
+      taskId = task.id();
     }
 
-    static String readStatus(Connection connection, UUID taskId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(READ_STATUS)) {
-            statement.setObject(1, taskId);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new IllegalStateException("task " + taskId + " is missing");
-                }
-                return rows.getString(1);
-            }
-        }
+    @TearDown(Level.Trial)
+    public void close() {
+      db.close();
     }
+  }
 
-    @Benchmark
-    public String pooled(Database s) throws SQLException {
-        try (Connection connection = s.db.pool().getConnection()) {
-            return readStatus(connection, s.taskId);
+  static String readStatus(Connection connection, UUID taskId) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(READ_STATUS)) {
+      statement.setObject(1, taskId);
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalStateException("task " + taskId + " is missing");
         }
+        return rows.getString(1);
+      }
     }
+  }
 
-    @Benchmark
-    public String unpooled(Database s) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(s.jdbcUrl)) {
-            return readStatus(connection, s.taskId);
-        }
+  @Benchmark
+  public String pooled(Database s) throws SQLException {
+    try (Connection connection = s.db.pool().getConnection()) {
+      return readStatus(connection, s.taskId);
     }
+  }
+
+  @Benchmark
+  public String unpooled(Database s) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(s.jdbcUrl)) {
+      return readStatus(connection, s.taskId);
+    }
+  }
 }

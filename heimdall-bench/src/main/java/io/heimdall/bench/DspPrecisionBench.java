@@ -15,16 +15,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The guide's "float32 instead of float64, complex64 instead of complex128" for the DSP itself:
- * the same algorithm, loop for loop, in both precisions, so the ratio is the precision's alone.
+ * The guide's "float32 instead of float64, complex64 instead of complex128" for the DSP itself: the
+ * same algorithm, loop for loop, in both precisions, so the ratio is the precision's alone.
  *
  * <ul>
  *   <li>{@code melFloat64} vs {@code melFloat32}: a 10 s signal at 22,050 Hz to 128 × 431 mels
  *       (window, real FFT, power, sparse filterbank, per frame). Working set per call: signal
  *       1,764,000 vs 882,000 bytes, spectrogram 441,344 vs 220,672 bytes.
- *   <li>{@code stftComplex128} vs {@code stftComplex64}: 1 s of IQ at 48 kHz, 1024-point
- *       two-sided STFT, hop 256, 184 frames, magnitudes. Working set: IQ 768,000 vs 384,000
- *       bytes, magnitudes 1,507,328 vs 753,664 bytes.
+ *   <li>{@code stftComplex128} vs {@code stftComplex64}: 1 s of IQ at 48 kHz, 1024-point two-sided
+ *       STFT, hop 256, 184 frames, magnitudes. Working set: IQ 768,000 vs 384,000 bytes, magnitudes
+ *       1,507,328 vs 753,664 bytes.
  * </ul>
  *
  * With {@code -prof gc}, {@code gc.alloc.rate.norm} shows the output array allocated per call
@@ -67,7 +67,8 @@ public class DspPrecisionBench {
     signal32 = new float[SAMPLES];
     signal64 = new double[SAMPLES];
     for (int i = 0; i < SAMPLES; i++) {
-      signal64[i] = 0.5 * Math.sin(2 * Math.PI * 440.0 * i / SAMPLE_RATE) + 0.05 * random.nextGaussian();
+      signal64[i] =
+          0.5 * Math.sin(2 * Math.PI * 440.0 * i / SAMPLE_RATE) + 0.05 * random.nextGaussian();
       signal32[i] = (float) signal64[i];
     }
     iq64 = new float[2 * IQ_SAMPLES];
@@ -89,7 +90,8 @@ public class DspPrecisionBench {
 
   private void sparseFilterbank() {
     int bins = N_FFT / 2 + 1;
-    float[] dense = MelFilterbank.create(SAMPLE_RATE, N_FFT, N_MELS, 0, SAMPLE_RATE / 2.0, false).toDense();
+    float[] dense =
+        MelFilterbank.create(SAMPLE_RATE, N_FFT, N_MELS, 0, SAMPLE_RATE / 2.0, false).toDense();
     firstBin = new int[N_MELS];
     weightStart = new int[N_MELS + 1];
     int count = 0;
@@ -186,7 +188,8 @@ public class DspPrecisionBench {
       }
       iqFft32.complexForward(frame);
       for (int k = 0; k < IQ_FFT; k++) {
-        out[k * frames + t] = (float) Math.sqrt(frame[2 * k] * frame[2 * k] + frame[2 * k + 1] * frame[2 * k + 1]);
+        out[k * frames + t] =
+            (float) Math.sqrt(frame[2 * k] * frame[2 * k] + frame[2 * k + 1] * frame[2 * k + 1]);
       }
     }
     return out;
@@ -205,7 +208,8 @@ public class DspPrecisionBench {
       }
       iqFft64.complexForward(frame);
       for (int k = 0; k < IQ_FFT; k++) {
-        out[k * frames + t] = Math.sqrt(frame[2 * k] * frame[2 * k] + frame[2 * k + 1] * frame[2 * k + 1]);
+        out[k * frames + t] =
+            Math.sqrt(frame[2 * k] * frame[2 * k] + frame[2 * k + 1] * frame[2 * k + 1]);
       }
     }
     return out;

@@ -16,11 +16,10 @@ import org.openjdk.jmh.annotations.State;
  * A 2048-point real FFT (the mel spectrogram's transform) and a 10 s spectrogram's 431 of them.
  *
  * <ul>
- *   <li>{@code real2048Planned}: heimdall-dsp's cached {@link FftPlan}, in place on a reused
- *       array (the copy of the input into it, ~0.1 µs, is included). Target ≤ 8 µs.
- *   <li>{@code real2048FreshArrays}: one FFT at a time the Python-loop way: a fresh input array
- *       and a fresh full complex output ({@code np.fft.rfft(frame)} returns a new array), plan
- *       reused.
+ *   <li>{@code real2048Planned}: heimdall-dsp's cached {@link FftPlan}, in place on a reused array
+ *       (the copy of the input into it, ~0.1 µs, is included). Target ≤ 8 µs.
+ *   <li>{@code real2048FreshArrays}: one FFT at a time the Python-loop way: a fresh input array and
+ *       a fresh full complex output ({@code np.fft.rfft(frame)} returns a new array), plan reused.
  *   <li>{@code real2048FreshPlan}: a new JTransforms plan per call (twiddle tables rebuilt).
  *   <li>{@code frames431Batched} vs {@code frames431OneAtATime}: all frames of a 10 s spectrogram
  *       transformed in one contiguous array by one planned batch call, versus fresh arrays per

@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code centroidBatcher} versus {@code centroidRows}: per-sample time at saturation through
  *       the batcher and through direct batch calls of 64 on the weighted-centroid model, whose own
  *       compute is tiny: the difference is the batcher's per-request cost. {@code
- *       centroidOneRequest} versus {@code centroidOneDirect}: the round trip of a lone request
- *       (two thread hand-offs) against a direct call of one sample.
+ *       centroidOneRequest} versus {@code centroidOneDirect}: the round trip of a lone request (two
+ *       thread hand-offs) against a direct call of one sample.
  *   <li>{@code cnnInt8} versus {@code cnnDirect} at batch 32: the CNN with dynamically quantised
  *       int8 convolutions (ConvInteger) against fp32.
  * </ul>
@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class InferenceBench {
 
   static float[][] randomRows(int rows, int size, long seed, float low, float high) {
@@ -86,11 +88,21 @@ public class InferenceBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-      engine = InferenceEngine.builder(ReferenceModels.localizationCnn()).device(Device.CPU).maxBatchSize(batch).build();
-      batcher = MicroBatcher.builder(engine).maxBatchSize(batch).maxQueueDelay(Duration.ofMillis(50))
-          .queueCapacity(4 * batch).build();
-      samples = randomRows(batch, ReferenceModels.MEL_BANDS * ReferenceModels.MEL_FRAMES, 1, -80, 0);
-      direct = FloatTensor.allocateDirect(batch, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES);
+      engine =
+          InferenceEngine.builder(ReferenceModels.localizationCnn())
+              .device(Device.CPU)
+              .maxBatchSize(batch)
+              .build();
+      batcher =
+          MicroBatcher.builder(engine)
+              .maxBatchSize(batch)
+              .maxQueueDelay(Duration.ofMillis(50))
+              .queueCapacity(4 * batch)
+              .build();
+      samples =
+          randomRows(batch, ReferenceModels.MEL_BANDS * ReferenceModels.MEL_FRAMES, 1, -80, 0);
+      direct =
+          FloatTensor.allocateDirect(batch, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES);
       fill(direct, samples);
       heap = FloatTensor.of(direct.toArray(), direct.shape());
     }
@@ -114,9 +126,16 @@ public class InferenceBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-      engine = InferenceEngine.builder(ReferenceModels.localizationCnnInt8()).device(Device.CPU).maxBatchSize(batch).build();
-      direct = FloatTensor.allocateDirect(batch, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES);
-      fill(direct, randomRows(batch, ReferenceModels.MEL_BANDS * ReferenceModels.MEL_FRAMES, 1, -80, 0));
+      engine =
+          InferenceEngine.builder(ReferenceModels.localizationCnnInt8())
+              .device(Device.CPU)
+              .maxBatchSize(batch)
+              .build();
+      direct =
+          FloatTensor.allocateDirect(batch, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES);
+      fill(
+          direct,
+          randomRows(batch, ReferenceModels.MEL_BANDS * ReferenceModels.MEL_FRAMES, 1, -80, 0));
     }
 
     @TearDown(Level.Trial)
@@ -139,9 +158,17 @@ public class InferenceBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-      engine = InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).intraOpThreads(1).build();
-      batcher = MicroBatcher.builder(engine).maxBatchSize(BATCH).maxQueueDelay(Duration.ofMillis(50))
-          .queueCapacity(4 * BATCH).build();
+      engine =
+          InferenceEngine.builder(ReferenceModels.weightedCentroid())
+              .device(Device.CPU)
+              .intraOpThreads(1)
+              .build();
+      batcher =
+          MicroBatcher.builder(engine)
+              .maxBatchSize(BATCH)
+              .maxQueueDelay(Duration.ofMillis(50))
+              .queueCapacity(4 * BATCH)
+              .build();
       lone = MicroBatcher.builder(engine).maxQueueDelay(Duration.ZERO).build();
       samples = randomRows(BATCH, ReferenceModels.RECEIVERS.size(), 2, -120, -40);
       direct = FloatTensor.allocateDirect(BATCH, ReferenceModels.RECEIVERS.size());

@@ -31,12 +31,12 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code single10s}: heimdall-dsp's {@link MelSpectrogram} into a reused array, one thread.
  *       Target ≤ 2.5 ms (librosa: 10–15 ms here).
  *   <li>{@code naiveSingle10s}: the same result the way a Python loop computes it: per frame a
- *       fresh windowed frame, a full complex spectrum ({@code np.fft.rfft}), a fresh power
- *       vector and the dense 128 × 1025 filterbank product ({@code mel_basis @ power}). The FFT
- *       plan is reused, as NumPy caches it.
- *   <li>{@code batch64}: 64 such signals into one direct {@code [64, 128, 431]} buffer by a
- *       {@link FeatureExtractor} with {@code threads} workers (1 or 2). Target: 2 threads ≥ 1.7×
- *       faster than 1.
+ *       fresh windowed frame, a full complex spectrum ({@code np.fft.rfft}), a fresh power vector
+ *       and the dense 128 × 1025 filterbank product ({@code mel_basis @ power}). The FFT plan is
+ *       reused, as NumPy caches it.
+ *   <li>{@code batch64}: 64 such signals into one direct {@code [64, 128, 431]} buffer by a {@link
+ *       FeatureExtractor} with {@code threads} workers (1 or 2). Target: 2 threads ≥ 1.7× faster
+ *       than 1.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -53,8 +53,11 @@ public class MelSpectrogramBench {
     float[] x = new float[SAMPLES];
     for (int i = 0; i < SAMPLES; i++) {
       double t = (double) i / SAMPLE_RATE;
-      x[i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * t) + 0.2 * Math.sin(2 * Math.PI * 3_000 * t)
-          + 0.05 * random.nextGaussian());
+      x[i] =
+          (float)
+              (0.5 * Math.sin(2 * Math.PI * 440 * t)
+                  + 0.2 * Math.sin(2 * Math.PI * 3_000 * t)
+                  + 0.05 * random.nextGaussian());
     }
     return x;
   }
@@ -75,7 +78,8 @@ public class MelSpectrogramBench {
       signal = FloatSignal.wrap(signal(1));
       out = new float[mel.outputSize(SAMPLES)];
       window = Window.HANN.periodic(2048);
-      denseBasis = MelFilterbank.create(SAMPLE_RATE, 2048, 128, 0, SAMPLE_RATE / 2.0, false).toDense();
+      denseBasis =
+          MelFilterbank.create(SAMPLE_RATE, 2048, 128, 0, SAMPLE_RATE / 2.0, false).toDense();
       fft = new FloatFFT_1D(2048);
     }
   }
@@ -135,11 +139,13 @@ public class MelSpectrogramBench {
       for (int i = 0; i < BATCH; i++) {
         signals.add(signal(100 + i));
       }
-      extractor = FeatureExtractor.builder(MelSpectrogram.builder().build()).parallelism(threads).build();
+      extractor =
+          FeatureExtractor.builder(MelSpectrogram.builder().build()).parallelism(threads).build();
       long[] shape = extractor.outputShape(BATCH, SAMPLES);
-      out = ByteBuffer.allocateDirect((int) (shape[0] * shape[1] * shape[2] * Float.BYTES))
-          .order(ByteOrder.nativeOrder())
-          .asFloatBuffer();
+      out =
+          ByteBuffer.allocateDirect((int) (shape[0] * shape[1] * shape[2] * Float.BYTES))
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
     }
 
     @TearDown(Level.Trial)

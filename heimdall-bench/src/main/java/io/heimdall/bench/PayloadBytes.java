@@ -14,25 +14,26 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)
 public class PayloadBytes {
-    /** Bodies produced in this iteration. */
-    public long payloads;
-    /** Their total size in bytes. */
-    public long payloadBytes;
+  /** Bodies produced in this iteration. */
+  public long payloads;
 
-    /** Starts each iteration from zero. */
-    @Setup(Level.Iteration)
-    public void reset() {
-        payloads = 0;
-        payloadBytes = 0;
-    }
+  /** Their total size in bytes. */
+  public long payloadBytes;
 
-    /**
-     * @param body a response body
-     * @return the same body, counted
-     */
-    byte[] count(byte[] body) {
-        payloads++;
-        payloadBytes += body.length;
-        return body;
-    }
+  /** Starts each iteration from zero. */
+  @Setup(Level.Iteration)
+  public void reset() {
+    payloads = 0;
+    payloadBytes = 0;
+  }
+
+  /**
+   * @param body a response body
+   * @return the same body, counted
+   */
+  byte[] count(byte[] body) {
+    payloads++;
+    payloadBytes += body.length;
+    return body;
+  }
 }
