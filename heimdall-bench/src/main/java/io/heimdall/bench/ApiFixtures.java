@@ -11,6 +11,8 @@ import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskStatus;
 import io.heimdall.core.TaskWithDetails;
+import io.heimdall.inference.Receiver;
+import io.heimdall.inference.ReferenceModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,15 +31,10 @@ import java.util.zip.GZIPOutputStream;
  * that JSON gzipped as a compression middleware would.
  */
 final class ApiFixtures {
-  static final String[] STATIONS = {
-    "Aquila di Giaveno",
-    "Montanaro",
-    "Torino",
-    "Coazze",
-    "Passo del Giovi",
-    "Genova",
-    "Milano Baggio"
-  };
+  /** The reference receivers' names (DESIGN §1), in the localiser's order. */
+  static final String[] STATIONS =
+      ReferenceModels.RECEIVERS.stream().map(Receiver::name).toArray(String[]::new);
+
   private static final Instant EPOCH = Instant.parse("2026-11-26T12:00:00Z");
 
   /** Dates as ISO-8601 strings and Optional as its value or null, as a Python API renders them. */

@@ -65,15 +65,6 @@ public class PersistenceBench {
   static final int ROW_BY_ROW_ROWS = 1_000;
   static final int BIG_TABLE_ROWS = 1_000_000;
   static final int DEPTH = 100_000;
-  static final String[] STATIONS = {
-    "Aquila di Giaveno",
-    "Montanaro",
-    "Torino",
-    "Coazze",
-    "Passo del Giovi",
-    "Genova",
-    "Milano Baggio"
-  };
 
   /** 1,000 tasks, each with a result and 7 measurements. */
   @State(Scope.Benchmark)
@@ -130,7 +121,7 @@ public class PersistenceBench {
       db.tasks().insert(task);
       copyRows = new ArrayList<>(COPY_ROWS);
       for (int i = 0; i < COPY_ROWS; i++) {
-        copyRows.add(measurement(task.id(), i % STATIONS.length, i));
+        copyRows.add(measurement(task.id(), i % ApiFixtures.STATIONS.length, i));
       }
       rowByRowRows = copyRows.subList(0, ROW_BY_ROW_ROWS);
     }
@@ -196,7 +187,9 @@ public class PersistenceBench {
 
   static SignalMeasurement measurement(UUID taskId, int station, int i) {
     return SignalMeasurement.builder(
-            taskId, STATIONS[station % STATIONS.length], 145.5 + (i % 100) * 0.0125)
+            taskId,
+            ApiFixtures.STATIONS[station % ApiFixtures.STATIONS.length],
+            145.5 + (i % 100) * 0.0125)
         .signalStrengthDbm(-95.0 + i % 20)
         .snrDb(12.5)
         .bearingDegrees((i * 7) % 360.0)
