@@ -63,7 +63,8 @@ public record SignalMeasurement(
   }
 
   /**
-   * @param time the measurement time @return a copy with that {@code createdAt}
+   * @param time the measurement time
+   * @return a copy with that {@code createdAt}
    */
   public SignalMeasurement withCreatedAt(Instant time) {
     return new SignalMeasurement(
@@ -102,7 +103,8 @@ public record SignalMeasurement(
     }
 
     /**
-     * @param v received power in dBm @return this
+     * @param v received power in dBm
+     * @return this
      */
     public Builder signalStrengthDbm(Double v) {
       this.signalStrengthDbm = v;
@@ -110,7 +112,8 @@ public record SignalMeasurement(
     }
 
     /**
-     * @param v bearing in degrees [0, 360) @return this
+     * @param v bearing in degrees [0, 360)
+     * @return this
      */
     public Builder bearingDegrees(Double v) {
       this.bearingDegrees = v;
@@ -118,7 +121,8 @@ public record SignalMeasurement(
     }
 
     /**
-     * @param v bearing uncertainty in degrees @return this
+     * @param v bearing uncertainty in degrees
+     * @return this
      */
     public Builder bearingUncertaintyDegrees(Double v) {
       this.bearingUncertaintyDegrees = v;
@@ -126,7 +130,8 @@ public record SignalMeasurement(
     }
 
     /**
-     * @param v quality score in [0, 1] @return this
+     * @param v quality score in [0, 1]
+     * @return this
      */
     public Builder signalQuality(Double v) {
       this.signalQuality = v;
@@ -134,7 +139,8 @@ public record SignalMeasurement(
     }
 
     /**
-     * @param v signal-to-noise ratio in dB @return this
+     * @param v signal-to-noise ratio in dB
+     * @return this
      */
     public Builder snrDb(Double v) {
       this.snrDb = v;
@@ -142,7 +148,8 @@ public record SignalMeasurement(
     }
 
     /**
-     * @param v arrival time in microseconds @return this
+     * @param v arrival time in microseconds
+     * @return this
      */
     public Builder arrivalTimeUs(Long v) {
       this.arrivalTimeUs = v;
@@ -150,7 +157,8 @@ public record SignalMeasurement(
     }
 
     /**
-     * @param v receiver error code @return this
+     * @param v receiver error code
+     * @return this
      */
     public Builder measurementErrorCode(String v) {
       this.measurementErrorCode = v;
@@ -158,7 +166,8 @@ public record SignalMeasurement(
     }
 
     /**
-     * @param v measurement time (default: stamped when stored) @return this
+     * @param v measurement time (default: stamped when stored)
+     * @return this
      */
     public Builder createdAt(Instant v) {
       this.createdAt = v;

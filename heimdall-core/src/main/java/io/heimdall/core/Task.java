@@ -75,7 +75,8 @@ public record Task(
     private Builder() {}
 
     /**
-     * @param id the primary key (default: random) @return this
+     * @param id the primary key (default: random)
+     * @return this
      */
     public Builder id(UUID id) {
       this.id = Objects.requireNonNull(id, "id");
@@ -83,7 +84,8 @@ public record Task(
     }
 
     /**
-     * @param userId who submits it @return this
+     * @param userId who submits it
+     * @return this
      */
     public Builder userId(String userId) {
       this.userId = userId;
@@ -91,7 +93,8 @@ public record Task(
     }
 
     /**
-     * @param frequenciesMhz frequencies in MHz @return this
+     * @param frequenciesMhz frequencies in MHz
+     * @return this
      */
     public Builder frequenciesMhz(Double... frequenciesMhz) {
       this.frequenciesMhz = List.of(frequenciesMhz);
@@ -99,7 +102,8 @@ public record Task(
     }
 
     /**
-     * @param frequenciesMhz frequencies in MHz @return this
+     * @param frequenciesMhz frequencies in MHz
+     * @return this
      */
     public Builder frequenciesMhz(List<Double> frequenciesMhz) {
       this.frequenciesMhz = frequenciesMhz;
@@ -107,7 +111,8 @@ public record Task(
     }
 
     /**
-     * @param durationSeconds recording length @return this
+     * @param durationSeconds recording length
+     * @return this
      */
     public Builder durationSeconds(Integer durationSeconds) {
       this.durationSeconds = durationSeconds;
@@ -115,7 +120,8 @@ public record Task(
     }
 
     /**
-     * @param bandwidthHz receiver bandwidth @return this
+     * @param bandwidthHz receiver bandwidth
+     * @return this
      */
     public Builder bandwidthHz(Integer bandwidthHz) {
       this.bandwidthHz = bandwidthHz;
@@ -123,7 +129,8 @@ public record Task(
     }
 
     /**
-     * @param name human label @return this
+     * @param name human label
+     * @return this
      */
     public Builder name(String name) {
       this.name = name;
@@ -131,7 +138,8 @@ public record Task(
     }
 
     /**
-     * @param priority queue priority (default normal) @return this
+     * @param priority queue priority (default normal)
+     * @return this
      */
     public Builder priority(Priority priority) {
       this.priority = priority;
@@ -139,7 +147,8 @@ public record Task(
     }
 
     /**
-     * @param createdAt submission time (default: now) @return this
+     * @param createdAt submission time (default: now)
+     * @return this
      */
     public Builder createdAt(Instant createdAt) {
       this.createdAt = createdAt;

@@ -89,7 +89,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v primary key (default random) @return this
+     * @param v primary key (default random)
+     * @return this
      */
     public Builder id(UUID v) {
       this.id = v;
@@ -97,7 +98,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v outcome label (default "success") @return this
+     * @param v outcome label (default "success")
+     * @return this
      */
     public Builder status(String v) {
       this.status = v;
@@ -105,7 +107,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v altitude in metres @return this
+     * @param v altitude in metres
+     * @return this
      */
     public Builder altitudeM(Double v) {
       this.altitudeM = v;
@@ -124,7 +127,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v confidence in [0, 1] @return this
+     * @param v confidence in [0, 1]
+     * @return this
      */
     public Builder confidence(Double v) {
       this.confidence = v;
@@ -132,7 +136,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v localiser version @return this
+     * @param v localiser version
+     * @return this
      */
     public Builder algorithmVersion(String v) {
       this.algorithmVersion = v;
@@ -140,7 +145,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v processing time in ms @return this
+     * @param v processing time in ms
+     * @return this
      */
     public Builder processingTimeMs(Integer v) {
       this.processingTimeMs = v;
@@ -148,7 +154,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v number of stations used @return this
+     * @param v number of stations used
+     * @return this
      */
     public Builder stationsUsed(Integer v) {
       this.stationsUsed = v;
@@ -156,7 +163,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v number of measurements used @return this
+     * @param v number of measurements used
+     * @return this
      */
     public Builder measurementsUsed(Integer v) {
       this.measurementsUsed = v;
@@ -164,7 +172,8 @@ public record TaskResult(
     }
 
     /**
-     * @param v creation time (default now) @return this
+     * @param v creation time (default now)
+     * @return this
      */
     public Builder createdAt(Instant v) {
       this.createdAt = v;

@@ -135,7 +135,8 @@ public final class DatabasePool implements AutoCloseable {
     private Builder() {}
 
     /**
-     * @param jdbcUrl e.g. {@code jdbc:postgresql://db:5432/heimdall} (required) @return this
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://db:5432/heimdall} (required)
+     * @return this
      */
     public Builder jdbcUrl(String jdbcUrl) {
       this.jdbcUrl = jdbcUrl;
@@ -143,7 +144,8 @@ public final class DatabasePool implements AutoCloseable {
     }
 
     /**
-     * @param username database user (or in the URL) @return this
+     * @param username database user (or in the URL)
+     * @return this
      */
     public Builder username(String username) {
       this.username = username;
@@ -151,7 +153,8 @@ public final class DatabasePool implements AutoCloseable {
     }
 
     /**
-     * @param password database password (or in the URL) @return this
+     * @param password database password (or in the URL)
+     * @return this
      */
     public Builder password(String password) {
       this.password = password;
@@ -159,7 +162,8 @@ public final class DatabasePool implements AutoCloseable {
     }
 
     /**
-     * @param size maximum connections, 1..1000 (default: available processors × 2 + 1) @return this
+     * @param size maximum connections, 1..1000 (default: available processors × 2 + 1)
+     * @return this
      */
     public Builder maximumPoolSize(int size) {
       this.maximumPoolSize = size;
@@ -176,7 +180,8 @@ public final class DatabasePool implements AutoCloseable {
     }
 
     /**
-     * @param timeout longest wait for a connection, 250 ms..5 min (default 5 s) @return this
+     * @param timeout longest wait for a connection, 250 ms..5 min (default 5 s)
+     * @return this
      */
     public Builder connectionTimeout(Duration timeout) {
       this.connectionTimeout = Objects.requireNonNull(timeout, "connectionTimeout");
@@ -184,8 +189,8 @@ public final class DatabasePool implements AutoCloseable {
     }
 
     /**
-     * @param lifetime age after which a connection is replaced, &ge; 30 s (default 30 min) @return
-     *     this
+     * @param lifetime age after which a connection is replaced, &ge; 30 s (default 30 min)
+     * @return this
      */
     public Builder maxLifetime(Duration lifetime) {
       this.maxLifetime = Objects.requireNonNull(lifetime, "maxLifetime");
@@ -212,7 +217,8 @@ public final class DatabasePool implements AutoCloseable {
     }
 
     /**
-     * @param name pool name and metrics tag (default heimdall-N) @return this
+     * @param name pool name and metrics tag (default heimdall-N)
+     * @return this
      */
     public Builder poolName(String name) {
       this.poolName = name;
@@ -220,7 +226,8 @@ public final class DatabasePool implements AutoCloseable {
     }
 
     /**
-     * @param registry where HikariCP publishes its pool metrics (default: none) @return this
+     * @param registry where HikariCP publishes its pool metrics (default: none)
+     * @return this
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = registry;

@@ -83,7 +83,8 @@ public record QueryFilter(
     private Builder() {}
 
     /**
-     * @param v task status @return this
+     * @param v task status
+     * @return this
      */
     public Builder status(TaskStatus v) {
       this.status = v;
@@ -102,7 +103,8 @@ public record QueryFilter(
     }
 
     /**
-     * @param v the task @return this
+     * @param v the task
+     * @return this
      */
     public Builder taskId(UUID v) {
       this.taskId = v;
@@ -110,7 +112,8 @@ public record QueryFilter(
     }
 
     /**
-     * @param v receiver name @return this
+     * @param v receiver name
+     * @return this
      */
     public Builder stationName(String v) {
       this.stationName = v;
@@ -129,7 +132,8 @@ public record QueryFilter(
     }
 
     /**
-     * @param v minimum confidence in [0, 1] @return this
+     * @param v minimum confidence in [0, 1]
+     * @return this
      */
     public Builder minConfidence(Double v) {
       this.minConfidence = v;
