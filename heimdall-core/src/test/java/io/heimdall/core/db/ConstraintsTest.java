@@ -8,28 +8,20 @@ import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The schema's own constraints, hit with raw SQL that bypasses the records' validation. */
-class ConstraintsTest {
-  private static HeimdallDatabase db;
+class ConstraintsTest extends FreshDatabaseTest {
   private static UUID taskId;
 
   @BeforeAll
   static void open() {
-    db = TestPostgres.newDatabase();
     Task task = Task.builder().build();
     db.tasks().insert(task);
     taskId = task.id();
-  }
-
-  @AfterAll
-  static void close() {
-    db.close();
   }
 
   @ParameterizedTest(name = "{0} = {1}")

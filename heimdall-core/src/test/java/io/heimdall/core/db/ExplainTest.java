@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +11,9 @@ import org.junit.jupiter.api.Test;
  * The guide's indexes are used by the queries they were made for, on enough analysed rows that
  * PostgreSQL would pick a sequential scan if an index were missing or unusable.
  */
-class ExplainTest {
-  private static HeimdallDatabase db;
-
+class ExplainTest extends FreshDatabaseTest {
   @BeforeAll
   static void seed() {
-    db = TestPostgres.newDatabase();
     db.jdbi()
         .useHandle(
             h -> {
@@ -37,11 +33,6 @@ class ExplainTest {
                       + " n FROM tasks) t ON t.n = 1 + i % 20000");
               h.execute("ANALYZE");
             });
-  }
-
-  @AfterAll
-  static void close() {
-    db.close();
   }
 
   @Test

@@ -10,24 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class MeasurementIngestTest {
-  private static HeimdallDatabase db;
-
-  @BeforeAll
-  static void open() {
-    db = TestPostgres.newDatabase();
-  }
-
-  @AfterAll
-  static void close() {
-    db.close();
-  }
-
+class MeasurementIngestTest extends FreshDatabaseTest {
   @ParameterizedTest
   @EnumSource(MeasurementIngest.Method.class)
   void storesEveryFieldExactly(MeasurementIngest.Method method) {

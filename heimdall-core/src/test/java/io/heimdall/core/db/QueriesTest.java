@@ -23,15 +23,13 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class QueriesTest {
+class QueriesTest extends FreshDatabaseTest {
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   private static final int TASKS = 120;
-  private static HeimdallDatabase db;
 
   /** Newest first, as every listing orders them. */
   private static List<Task> tasks;
@@ -40,7 +38,6 @@ class QueriesTest {
 
   @BeforeAll
   static void seed() {
-    db = TestPostgres.newDatabase();
     db.jdbi()
         .getConfig(SqlStatements.class)
         .setSqlLogger(
@@ -94,11 +91,6 @@ class QueriesTest {
                     .thenComparing(t -> t.id().toString())
                     .reversed())
             .collect(Collectors.toList());
-  }
-
-  @AfterAll
-  static void close() {
-    db.close();
   }
 
   @AfterEach

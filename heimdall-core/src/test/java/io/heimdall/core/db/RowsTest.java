@@ -7,17 +7,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGResultSetMetaData;
 import org.postgresql.core.Field;
 
-class RowsTest {
+class RowsTest extends FreshDatabaseTest {
   /** pgjdbc switches a statement to binary results from its fifth execution on a connection. */
   private static final int EXECUTIONS = 8;
-
-  private static HeimdallDatabase db;
 
   /**
    * What the decoding must agree with: pgjdbc's own reading, and whether the value came in binary.
@@ -33,16 +29,6 @@ class RowsTest {
                   Rows.instant(rs, c.at(0)),
                   rs.getMetaData().unwrap(PGResultSetMetaData.class).getFormat(c.at(0))
                       == Field.BINARY_FORMAT));
-
-  @BeforeAll
-  static void open() {
-    db = TestPostgres.newDatabase();
-  }
-
-  @AfterAll
-  static void close() {
-    db.close();
-  }
 
   private static List<Read> readTimestamp(String literal) {
     List<Read> reads = new ArrayList<>();

@@ -12,23 +12,9 @@ import io.heimdall.core.TaskStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class TaskDaoTest {
-  private static HeimdallDatabase db;
-
-  @BeforeAll
-  static void open() {
-    db = TestPostgres.newDatabase();
-  }
-
-  @AfterAll
-  static void close() {
-    db.close();
-  }
-
+class TaskDaoTest extends FreshDatabaseTest {
   @Test
   void taskRoundTripsEveryField() {
     Task task =

@@ -6,28 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Oid;
 
-class UuidArrayParameterTest {
+class UuidArrayParameterTest extends FreshDatabaseTest {
   private static final String ECHO =
       "SELECT x FROM unnest(:ids) WITH ORDINALITY AS e(x, n) ORDER BY n";
   private static final List<UUID> IDS =
       Arrays.asList(UUID.randomUUID(), null, UUID.randomUUID(), new UUID(0, 0), new UUID(-1, -1));
-  private static HeimdallDatabase db;
-
-  @BeforeAll
-  static void open() {
-    db = TestPostgres.newDatabase();
-  }
-
-  @AfterAll
-  static void close() {
-    db.close();
-  }
 
   @Test
   void poolSendsTheArrayInBinaryAndTheServerReadsEveryElement() throws Exception {
