@@ -1,0 +1,2 @@
+/** Transmitter localisation from several receivers' readings. */
+package io.heimdall.locate;
