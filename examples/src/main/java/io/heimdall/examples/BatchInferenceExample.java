@@ -1,8 +1,8 @@
 package io.heimdall.examples;
 
-import io.heimdall.core.pipeline.ReceptionTruth;
-import io.heimdall.core.pipeline.SimulatedTransmission;
-import io.heimdall.core.pipeline.TransmissionSimulator;
+import io.heimdall.pipeline.simulation.ReceptionTruth;
+import io.heimdall.pipeline.simulation.SimulatedTransmission;
+import io.heimdall.pipeline.simulation.TransmissionSimulator;
 import io.heimdall.inference.Device;
 import io.heimdall.inference.FloatTensor;
 import io.heimdall.inference.InferenceEngine;

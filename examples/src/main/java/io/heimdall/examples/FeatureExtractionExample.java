@@ -1,7 +1,7 @@
 package io.heimdall.examples;
 
-import io.heimdall.core.pipeline.IqRecording;
-import io.heimdall.core.pipeline.TransmissionSimulator;
+import io.heimdall.pipeline.IqRecording;
+import io.heimdall.pipeline.simulation.TransmissionSimulator;
 import io.heimdall.dsp.ComplexSignal;
 import io.heimdall.dsp.FeatureExtractor;
 import io.heimdall.dsp.IqMetrics;

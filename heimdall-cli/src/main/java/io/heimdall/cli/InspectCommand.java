@@ -1,0 +1,75 @@
+package io.heimdall.cli;
+
+import io.heimdall.inference.Device;
+import io.heimdall.inference.InferenceEngine;
+import io.heimdall.inference.ModelInfo;
+import io.heimdall.inference.TensorSpec;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code heimdall inspect}: a model's inputs, outputs, shapes, types, opset and providers. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints an ONNX model's inputs, outputs, shapes, element types, opset, producer and"
+            + " execution providers.")
+public final class InspectCommand implements Callable<Integer> {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "M.onnx",
+      description = "The ONNX model.")
+  java.nio.file.Path model;
+
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      converter = InferCommand.DeviceConverter.class,
+      description =
+          "Device policy of the session to open: auto, cpu or cuda. Default: ${DEFAULT-VALUE}.")
+  Device device;
+
+  @Override
+  public Integer call() {
+    try (InferenceEngine engine = InferenceEngine.builder(model).device(device).build()) {
+      ModelInfo info = engine.modelInfo();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("model      " + model);
+      out.println("producer   " + (info.producerName() + " " + info.producerVersion()).trim());
+      out.println("ir version " + info.irVersion());
+      out.println(
+          "opset      " + info.opset() + (info.opsets().size() > 1 ? " " + info.opsets() : ""));
+      printSpecs(out, "inputs", info.inputs());
+      printSpecs(out, "outputs", info.outputs());
+      out.println("providers  available " + InferenceEngine.availableProviders());
+      out.println(
+          "session    "
+              + device.name().toLowerCase(Locale.ROOT)
+              + " -> "
+              + engine.device().name().toLowerCase(Locale.ROOT)
+              + " "
+              + engine.providers());
+      out.flush();
+    }
+    return 0;
+  }
+
+  private static void printSpecs(PrintWriter out, String title, List<TensorSpec> specs) {
+    out.println(title);
+    int width = specs.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+    for (TensorSpec spec : specs) {
+      out.printf(
+          "  %-" + width + "s  %-7s %s%n", spec.name(), spec.elementType(), spec.shapeText());
+    }
+  }
+}

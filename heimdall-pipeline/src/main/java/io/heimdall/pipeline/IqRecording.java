@@ -1,0 +1,49 @@
+package io.heimdall.pipeline;
+
+import io.heimdall.inference.Receiver;
+import java.util.Objects;
+
+/**
+ * One receiver's complex64 baseband recording of a transmission.
+ *
+ * <p>The samples are interleaved I/Q float32 pairs ({@code iq[2n]} real, {@code iq[2n+1]}
+ * imaginary), the layout of {@code .cf32} files and of NumPy {@code complex64}. The array is held,
+ * not copied: recordings are large and are handed from stage to stage without duplication, so do
+ * not modify it afterwards.
+ *
+ * @param receiver the receiver that made the recording
+ * @param centerFrequencyMhz the frequency the receiver was tuned to, in MHz
+ * @param sampleRateHz complex samples per second
+ * @param iq interleaved I/Q samples, an even number of finite floats, at least one pair
+ */
+public record IqRecording(
+    Receiver receiver, double centerFrequencyMhz, double sampleRateHz, float[] iq) {
+
+  /** Validates the recording's shape and parameters (not every sample: see the pipeline). */
+  public IqRecording {
+    Objects.requireNonNull(receiver, "receiver");
+    Objects.requireNonNull(iq, "iq");
+    if (!(centerFrequencyMhz > 0) || Double.isInfinite(centerFrequencyMhz)) {
+      throw new IllegalArgumentException(
+          "centre frequency must be a positive number of MHz, got " + centerFrequencyMhz);
+    }
+    if (!(sampleRateHz > 0) || Double.isInfinite(sampleRateHz)) {
+      throw new IllegalArgumentException(
+          "sample rate must be a positive number of Hz, got " + sampleRateHz);
+    }
+    if (iq.length == 0 || iq.length % 2 != 0) {
+      throw new IllegalArgumentException(
+          "interleaved I/Q needs an even, non-zero number of floats, got " + iq.length);
+    }
+  }
+
+  /** The number of complex samples. */
+  public int samples() {
+    return iq.length / 2;
+  }
+
+  /** The recording's duration in seconds. */
+  public double durationSeconds() {
+    return samples() / sampleRateHz;
+  }
+}

@@ -1,0 +1,19 @@
+package io.heimdall.pipeline.simulation;
+
+/**
+ * A simulated transmitter: where it is, its channel and its power.
+ *
+ * @param index the transmission's index in its simulator
+ * @param latitude true latitude, degrees
+ * @param longitude true longitude, degrees
+ * @param frequencyMhz channel frequency, MHz
+ * @param txPowerDbm output power, dBm
+ */
+public record Transmitter(
+    int index, double latitude, double longitude, double frequencyMhz, double txPowerDbm) {
+
+  /** Great-circle distance from the true position to an estimate, in metres. */
+  public double errorMetres(double estimatedLatitude, double estimatedLongitude) {
+    return Geodesy.distanceMetres(latitude, longitude, estimatedLatitude, estimatedLongitude);
+  }
+}
