@@ -80,6 +80,9 @@ public final class MicroBatcher implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean abandoned;
 
+  /** Test seam: runs in {@code submit} between the closed check and the offer. */
+  volatile Runnable afterAdmissionCheck = () -> {};
+
   private MicroBatcher(Builder builder, TensorSpec input) {
     this.engine = builder.engine;
     this.inputName = input.name();
@@ -194,6 +197,7 @@ public final class MicroBatcher implements AutoCloseable {
       refusedClosed.increment();
       throw new BatcherClosedException("micro-batcher is closed");
     }
+    afterAdmissionCheck.run();
     long now = System.nanoTime();
     Request request =
         new Request(sample, now, deadlineNanos < 0 ? Long.MAX_VALUE : now + deadlineNanos);
