@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class RedisCacheTest {
 
-  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
 
   record Location(double latitude, double longitude, String station) {}
 

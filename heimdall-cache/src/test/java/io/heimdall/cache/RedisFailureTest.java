@@ -16,7 +16,7 @@ class RedisFailureTest {
 
   private final AtomicInteger loads = new AtomicInteger();
 
-  private HeimdallCache<String> cache(RedisServer server) {
+  private HeimdallCache<String> cache(RedisFixture server) {
     return HeimdallCache.builder(String.class)
         .namespace("failures")
         .ttl(Duration.ofMinutes(5))
@@ -31,7 +31,7 @@ class RedisFailureTest {
 
   @Test
   void killedRedisDegradesToTheLoaderAndRestartedRedisIsUsedAgain() throws Exception {
-    try (RedisServer server = RedisServer.start();
+    try (RedisFixture server = RedisFixture.start();
         HeimdallCache<String> a = cache(server);
         HeimdallCache<String> b = cache(server)) {
       Function<Integer, String> getA = loader(a);
@@ -79,11 +79,11 @@ class RedisFailureTest {
 
   @Test
   void hungRedisCostsAtMostTheCommandTimeout() throws Exception {
-    try (RedisServer server = RedisServer.start();
+    try (RedisFixture server = RedisFixture.start();
         HeimdallCache<String> cache = cache(server)) {
       Function<Integer, String> get = loader(cache);
       get.apply(0);
-      server.pause(true);
+      server.server().pause();
       try {
         long start = System.nanoTime();
         for (int i = 1; i <= 5; i++) {
@@ -93,7 +93,7 @@ class RedisFailureTest {
         assertThat(perCallMillis).as("ms per call with a hung Redis").isBetween(90L, 400L);
         assertThat(cache.stats().errors()).isGreaterThanOrEqualTo(5);
       } finally {
-        server.pause(false);
+        server.server().resume();
       }
       awaitTrue(
           () -> {
@@ -106,7 +106,8 @@ class RedisFailureTest {
 
   @Test
   void unreachableRedisAtStartIsUsedOnceItAppears() throws Exception {
-    try (RedisServer server = RedisServer.notStarted()) {
+    try (RedisFixture server = RedisFixture.start()) {
+      server.kill();
       long start = System.nanoTime();
       try (HeimdallCache<String> cache = cache(server)) {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);

@@ -19,7 +19,7 @@ class ThreadsTest {
 
   @Test
   void threadsStartedForRedisAreDaemonsAndStopOnClose() throws Exception {
-    try (RedisServer server = RedisServer.start()) {
+    try (RedisFixture server = RedisFixture.start()) {
       Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
       HeimdallCache<String> cache =
           HeimdallCache.builder(String.class)
@@ -42,7 +42,7 @@ class ThreadsTest {
 
   @Test
   void aJvmUsingACacheItNeverClosedStillExits() throws Exception {
-    try (RedisServer server = RedisServer.start()) {
+    try (RedisFixture server = RedisFixture.start()) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Path log = Files.createTempFile("heimdall-exit-", ".log");
       Process child =

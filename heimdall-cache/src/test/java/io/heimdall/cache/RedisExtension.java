@@ -5,19 +5,19 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Starts one {@link RedisServer} per test class and empties it before each test. */
-final class RedisServerExtension
+/** Starts one {@link RedisFixture} per test class and empties it before each test. */
+final class RedisExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-  private RedisServer server;
+  private RedisFixture server;
 
-  RedisServer server() {
+  RedisFixture server() {
     return server;
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    server = RedisServer.start();
+    server = RedisFixture.start();
   }
 
   @Override
