@@ -6,6 +6,7 @@ import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskWithDetails;
 import io.heimdall.core.db.DatabasePool;
 import io.heimdall.core.db.HeimdallDatabase;
+import io.heimdall.embedded.EmbeddedPostgres;
 import io.heimdall.core.db.Page;
 import io.heimdall.core.db.PageRequest;
 import io.heimdall.core.db.QueryFilter;
@@ -41,10 +42,12 @@ public final class DaoPaginationExample {
 
   /** Stores 120 tasks with 7 measurements and a result each, and pages through them. */
   public static void run(PrintStream out, String jdbcUrl) {
-    try (HeimdallDatabase db =
-        jdbcUrl == null
-            ? HeimdallDatabase.embedded()
-            : HeimdallDatabase.open(DatabasePool.builder().jdbcUrl(jdbcUrl).build())) {
+    try (EmbeddedPostgres embedded = jdbcUrl == null ? EmbeddedPostgres.start() : null;
+        HeimdallDatabase db =
+            HeimdallDatabase.open(
+                DatabasePool.builder()
+                    .jdbcUrl(embedded != null ? embedded.jdbcUrl() : jdbcUrl)
+                    .build())) {
       Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
       List<Task> tasks = new ArrayList<>();
       List<SignalMeasurement> measurements = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.db.DatabasePool;
 import io.heimdall.core.db.HeimdallDatabase;
+import io.heimdall.embedded.EmbeddedPostgres;
 import io.heimdall.pipeline.LocalizationPipeline;
 import io.heimdall.pipeline.simulation.SimulatedTasks;
 import io.heimdall.pipeline.simulation.TransmissionSimulator;
@@ -34,10 +35,12 @@ public final class PipelineExample {
   /** Localises 8 simulated transmissions and prints each result next to the truth. */
   public static void run(PrintStream out, String jdbcUrl) throws InterruptedException {
     SimulatedTasks simulated = new SimulatedTasks(TransmissionSimulator.builder().seed(21).build());
-    try (HeimdallDatabase db =
-            jdbcUrl == null
-                ? HeimdallDatabase.embedded()
-                : HeimdallDatabase.open(DatabasePool.builder().jdbcUrl(jdbcUrl).build());
+    try (EmbeddedPostgres embedded = jdbcUrl == null ? EmbeddedPostgres.start() : null;
+        HeimdallDatabase db =
+            HeimdallDatabase.open(
+                DatabasePool.builder()
+                    .jdbcUrl(embedded != null ? embedded.jdbcUrl() : jdbcUrl)
+                    .build());
         LocalizationPipeline pipeline =
             LocalizationPipeline.builder(db, simulated).workers(2).build()) {
       List<Task> tasks = simulated.tasks(0, 8, Instant.now());

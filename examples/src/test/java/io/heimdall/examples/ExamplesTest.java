@@ -2,7 +2,7 @@ package io.heimdall.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.heimdall.core.db.EmbeddedDatabase;
+import io.heimdall.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 /** Runs every example program and checks what it prints. */
 class ExamplesTest {
 
-  private static EmbeddedDatabase postgres;
+  private static EmbeddedPostgres postgres;
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedDatabase.start();
+    postgres = EmbeddedPostgres.start();
   }
 
   @AfterAll

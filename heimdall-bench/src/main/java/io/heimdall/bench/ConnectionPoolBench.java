@@ -35,13 +35,15 @@ public class ConnectionPoolBench {
   /** A migrated embedded database behind the default pool, holding one task. */
   @State(Scope.Benchmark)
   public static class Database {
+    BenchDatabase server;
     HeimdallDatabase db;
     String jdbcUrl;
     UUID taskId;
 
     @Setup(Level.Trial)
     public void start() {
-      db = HeimdallDatabase.embedded();
+      server = BenchDatabase.start();
+      db = server.db();
       jdbcUrl = db.pool().jdbcUrl();
       Task task = Task.builder().name("pool").frequenciesMhz(145.5).build();
       db.tasks().insert(task);
@@ -50,7 +52,7 @@ public class ConnectionPoolBench {
 
     @TearDown(Level.Trial)
     public void close() {
-      db.close();
+      server.close();
     }
   }
 

@@ -46,12 +46,14 @@ public class FieldSelectionBench {
 
     final Set<ResultField> all = EnumSet.allOf(ResultField.class);
     final Set<ResultField> selected = ResultField.parse("latitude,longitude,confidence");
+    BenchDatabase server;
     HeimdallDatabase db;
     PageRequest page;
 
     @Setup(Level.Trial)
     public void seed() {
-      db = HeimdallDatabase.embedded();
+      server = BenchDatabase.start();
+      db = server.db();
       List<TaskWithDetails> tasks = ApiFixtures.completedTasks(RESULTS, 11);
       db.tasks().insertAll(tasks.stream().map(TaskWithDetails::task).toList());
       db.jdbi()
@@ -67,7 +69,7 @@ public class FieldSelectionBench {
 
     @TearDown(Level.Trial)
     public void close() {
-      db.close();
+      server.close();
     }
   }
 

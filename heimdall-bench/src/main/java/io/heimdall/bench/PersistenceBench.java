@@ -69,13 +69,15 @@ public class PersistenceBench {
   /** 1,000 tasks, each with a result and 7 measurements. */
   @State(Scope.Benchmark)
   public static class TasksWithDetails {
+    BenchDatabase server;
     HeimdallDatabase db;
     QueryFilter filter = QueryFilter.NONE;
     PageRequest page = PageRequest.offset(EAGER_TASKS, 0L);
 
     @Setup(Level.Trial)
     public void seed() {
-      db = HeimdallDatabase.embedded();
+      server = BenchDatabase.start();
+      db = server.db();
       List<Task> tasks = new ArrayList<>();
       List<SignalMeasurement> measurements = new ArrayList<>();
       for (int i = 0; i < EAGER_TASKS; i++) {
@@ -103,20 +105,22 @@ public class PersistenceBench {
 
     @TearDown(Level.Trial)
     public void close() {
-      db.close();
+      server.close();
     }
   }
 
   /** An empty measurements table (emptied before each iteration) and pre-built rows. */
   @State(Scope.Benchmark)
   public static class Ingest {
+    BenchDatabase server;
     HeimdallDatabase db;
     List<SignalMeasurement> copyRows;
     List<SignalMeasurement> rowByRowRows;
 
     @Setup(Level.Trial)
     public void start() {
-      db = HeimdallDatabase.embedded();
+      server = BenchDatabase.start();
+      db = server.db();
       Task task = Task.builder().name("ingest").build();
       db.tasks().insert(task);
       copyRows = new ArrayList<>(COPY_ROWS);
@@ -133,13 +137,14 @@ public class PersistenceBench {
 
     @TearDown(Level.Trial)
     public void close() {
-      db.close();
+      server.close();
     }
   }
 
   /** 1,000,000 measurements, an unindexed copy of them, and the cursor after the first 100,000. */
   @State(Scope.Benchmark)
   public static class BigTable {
+    BenchDatabase server;
     HeimdallDatabase db;
     String cursorAtDepth;
     PageRequest offsetAtDepth = PageRequest.offset(50, (long) DEPTH);
@@ -148,7 +153,8 @@ public class PersistenceBench {
 
     @Setup(Level.Trial)
     public void seed() {
-      db = HeimdallDatabase.embedded();
+      server = BenchDatabase.start();
+      db = server.db();
       db.jdbi()
           .useHandle(
               h -> {
@@ -181,7 +187,7 @@ public class PersistenceBench {
 
     @TearDown(Level.Trial)
     public void close() {
-      db.close();
+      server.close();
     }
   }
 
