@@ -12,13 +12,16 @@ import java.util.Arrays;
  */
 public final class ComplexSignal {
 
-  /** Full scale of signed 16-bit IQ, as the original platform divides: {@code v / 32767}. */
-  static final float INT16_SCALE = 32767f;
+  /**
+   * Full scale of signed 16-bit IQ: {@code v / 32768}, as SigMF readers (and GNU Radio) scale, so
+   * that -32768 maps to exactly -1 and every code to an exact float.
+   */
+  static final float INT16_SCALE = 32768f;
 
-  /** Full scale of signed 8-bit IQ: {@code v / 127}, the same convention as 16-bit. */
-  static final float INT8_SCALE = 127f;
+  /** Full scale of signed 8-bit IQ: {@code v / 128}, the same convention as 16-bit. */
+  static final float INT8_SCALE = 128f;
 
-  /** Centre and scale of RTL-SDR unsigned 8-bit IQ: {@code (v - 127.5) / 127.5}. */
+  /** Centre of RTL-SDR unsigned 8-bit IQ: {@code (v - 127.5) / 128}. */
   static final float UINT8_CENTRE = 127.5f;
 
   private static final int RESYNC_INTERVAL = 1024;
@@ -77,7 +80,14 @@ public final class ComplexSignal {
     return new ComplexSignal(out, 0, out.length / 2);
   }
 
-  /** Converts interleaved signed 16-bit IQ, scaled by {@code 1/32767} ({@code .cs16}). */
+  /**
+   * Converts interleaved signed 16-bit IQ ({@code .cs16}, SigMF {@code ci16_le}), scaled by {@code
+   * 1/32768}.
+   *
+   * @param interleaved I and Q codes, alternating
+   * @return a new signal
+   * @throws DspException for an odd number of values
+   */
   public static ComplexSignal fromInt16(short[] interleaved) {
     requireEven(interleaved.length);
     float[] out = new float[interleaved.length];
@@ -87,7 +97,13 @@ public final class ComplexSignal {
     return new ComplexSignal(out, 0, out.length / 2);
   }
 
-  /** Converts interleaved signed 8-bit IQ, scaled by {@code 1/127} ({@code .cs8}). */
+  /**
+   * Converts interleaved signed 8-bit IQ ({@code .cs8}, SigMF {@code ci8}), scaled by {@code 1/128}.
+   *
+   * @param interleaved I and Q codes, alternating
+   * @return a new signal
+   * @throws DspException for an odd number of values
+   */
   public static ComplexSignal fromInt8(byte[] interleaved) {
     requireEven(interleaved.length);
     float[] out = new float[interleaved.length];
@@ -97,12 +113,19 @@ public final class ComplexSignal {
     return new ComplexSignal(out, 0, out.length / 2);
   }
 
-  /** Converts interleaved unsigned 8-bit IQ (RTL-SDR, {@code .cu8}) as {@code (v-127.5)/127.5}. */
+  /**
+   * Converts interleaved unsigned 8-bit IQ (RTL-SDR {@code .cu8}, SigMF {@code cu8}) as {@code
+   * (v - 127.5) / 128}.
+   *
+   * @param interleaved I and Q codes (unsigned bytes), alternating
+   * @return a new signal
+   * @throws DspException for an odd number of values
+   */
   public static ComplexSignal fromUint8(byte[] interleaved) {
     requireEven(interleaved.length);
     float[] out = new float[interleaved.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = ((interleaved[i] & 0xFF) - UINT8_CENTRE) / UINT8_CENTRE;
+      out[i] = ((interleaved[i] & 0xFF) - UINT8_CENTRE) / INT8_SCALE;
     }
     return new ComplexSignal(out, 0, out.length / 2);
   }

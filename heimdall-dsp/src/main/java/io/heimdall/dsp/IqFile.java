@@ -7,12 +7,25 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads IQ recordings ({@link IqFormat}) into complex64 signals. */
+/**
+ * Reads IQ recordings ({@link IqFormat}) into complex64 signals. Integer formats are scaled to ±1
+ * full scale as SigMF readers do: int16 / 32768, int8 / 128, unsigned 8-bit (v − 127.5) / 128.
+ */
 public final class IqFile {
 
   private IqFile() {}
 
-  /** Reads {@code file}, taking the format from its extension. */
+  /**
+   * Reads {@code file}, taking the format from its extension.
+   *
+   * @param file a raw IQ file or {@code .npy}
+   * @return the samples
+   * @throws DspException if the extension names no known format
+   * @throws RecordingFormatException if the file is empty or not what its format says
+   * @throws PartialSampleException if its size is not a whole number of samples
+   * @throws io.heimdall.npy.NpyFormatException for a bad {@code .npy} file
+   * @throws IOException if the file cannot be read
+   */
   public static ComplexSignal read(Path file) throws IOException {
     return read(file, IqFormat.fromFileName(file));
   }
@@ -20,7 +33,11 @@ public final class IqFile {
   /**
    * Reads {@code file} in {@code format}.
    *
-   * @throws DspException if the file is empty or its size is not a whole number of samples
+   * @param file a raw IQ file or {@code .npy}
+   * @param format how its bytes are laid out
+   * @return the samples
+   * @throws RecordingFormatException if the file is empty or not what its format says
+   * @throws PartialSampleException if its size is not a whole number of samples
    * @throws io.heimdall.npy.NpyFormatException for a bad {@code .npy} file
    * @throws IOException if the file cannot be read
    */
@@ -29,28 +46,25 @@ public final class IqFile {
       try {
         return ComplexSignal.fromNpy(Npy.read(file));
       } catch (DspException e) {
-        throw new DspException(file + ": " + e.getMessage());
+        throw new RecordingFormatException(file, file + ": " + e.getMessage(), e);
       }
     }
+    return decode(file, format, format.extension());
+  }
+
+  /** Reads a headerless little-endian sample file after checking its size. */
+  private static ComplexSignal decode(Path file, IqFormat format, String label) throws IOException {
     long size = Files.size(file);
     if (size == 0) {
-      throw new DspException(file + " is empty (expected " + format.extension() + " IQ samples)");
+      throw new RecordingFormatException(
+          file, file + " is empty (expected " + label + " I/Q samples)");
     }
     if (size % format.bytesPerSample() != 0) {
-      throw new DspException(
-          file
-              + " has "
-              + size
-              + " bytes, not a multiple of "
-              + format.bytesPerSample()
-              + " (one "
-              + format.extension()
-              + " I/Q sample): truncated or not "
-              + format.extension());
+      throw new PartialSampleException(file, size, format.bytesPerSample(), label);
     }
     if (size > Integer.MAX_VALUE - 8) {
-      throw new DspException(
-          file + " has " + size + " bytes; recordings over 2 GiB are not supported");
+      throw new RecordingFormatException(
+          file, file + " has " + size + " bytes; recordings over 2 GiB are not supported");
     }
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     return switch (format) {
@@ -62,7 +76,7 @@ public final class IqFile {
       case CU8 -> ComplexSignal.fromUint8(bytes.array());
       case CS8 -> ComplexSignal.fromInt8(bytes.array());
       case CF32 -> ComplexSignal.copyOf(bytes.asFloatBuffer());
-      case NPY -> throw new AssertionError("handled above");
+      case NPY -> throw new AssertionError("handled by read");
     };
   }
 }

@@ -5,11 +5,11 @@ import java.util.Locale;
 
 /** Raw and NumPy IQ recording formats, each with its file extensions and sample scaling. */
 public enum IqFormat {
-  /** Interleaved little-endian int16 I/Q, scaled by 1/32767 ({@code .cs16}). */
+  /** Interleaved little-endian int16 I/Q, scaled by 1/32768 ({@code .cs16}). */
   CS16(4, "cs16"),
-  /** Interleaved unsigned 8-bit I/Q (RTL-SDR), {@code (v − 127.5)/127.5} ({@code .cu8}). */
+  /** Interleaved unsigned 8-bit I/Q (RTL-SDR), {@code (v − 127.5)/128} ({@code .cu8}). */
   CU8(2, "cu8"),
-  /** Interleaved signed 8-bit I/Q, scaled by 1/127 ({@code .cs8}). */
+  /** Interleaved signed 8-bit I/Q, scaled by 1/128 ({@code .cs8}). */
   CS8(2, "cs8"),
   /** Interleaved little-endian float32 I/Q ({@code .cf32}, {@code .c64}, {@code .fc32}). */
   CF32(8, "cf32", "c64", "fc32"),

@@ -62,15 +62,17 @@ class IqTest {
     Path cs16File = Files.write(dir.resolve("rec.cs16"), cs16.array());
     ComplexSignal a = IqFile.read(cs16File);
     assertThat(a.length()).isEqualTo(2);
-    assertThat(a.toInterleavedArray()).containsExactly(1f, -32768f / 32767f, 0f, 16384f / 32767f);
+    // SigMF scaling: int16 / 32768, so -32768 is exactly -1
+    assertThat(a.toInterleavedArray()).containsExactly(32767f / 32768f, -1f, 0f, 0.5f);
 
     Path cu8 =
         Files.write(dir.resolve("rec.cu8"), new byte[] {0, (byte) 255, (byte) 127, (byte) 128});
     assertThat(IqFile.read(cu8).toInterleavedArray())
-        .containsExactly(-1f, 1f, -0.5f / 127.5f, 0.5f / 127.5f);
+        .containsExactly(-127.5f / 128f, 127.5f / 128f, -0.5f / 128f, 0.5f / 128f);
 
     Path cs8 = Files.write(dir.resolve("rec.cs8"), new byte[] {127, -127, 0, -128});
-    assertThat(IqFile.read(cs8).toInterleavedArray()).containsExactly(1f, -1f, 0f, -128f / 127f);
+    assertThat(IqFile.read(cs8).toInterleavedArray())
+        .containsExactly(127f / 128f, -127f / 128f, 0f, -1f);
 
     ByteBuffer cf32 = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     cf32.putFloat(0.25f).putFloat(-0.5f).putFloat(3f).putFloat(-4f);
@@ -101,13 +103,25 @@ class IqTest {
   void rejectsOddByteCountsEmptyFilesAndUnknownExtensions() throws IOException {
     Path odd = Files.write(dir.resolve("odd.cs16"), new byte[6]);
     assertThatThrownBy(() -> IqFile.read(odd))
-        .isInstanceOf(DspException.class)
+        .isInstanceOf(PartialSampleException.class)
+        .isInstanceOf(io.heimdall.InvalidInputException.class)
         .hasMessageContaining("has 6 bytes, not a multiple of 4");
     Path oddU8 = Files.write(dir.resolve("odd.cu8"), new byte[3]);
     assertThatThrownBy(() -> IqFile.read(oddU8))
         .hasMessageContaining("3 bytes, not a multiple of 2");
+    // a truncated .cf32 is bad input of the SDK's kind, not a bare IllegalArgumentException
+    Path truncated = Files.write(dir.resolve("cut.cf32"), new byte[12]);
+    assertThatThrownBy(() -> IqFile.read(truncated))
+        .isInstanceOf(PartialSampleException.class)
+        .isInstanceOf(io.heimdall.HeimdallException.class)
+        .isNotInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            truncated + " has 12 bytes, not a multiple of 8 (one cf32 I/Q sample): truncated or"
+                + " not cf32");
     Path empty = Files.write(dir.resolve("empty.cf32"), new byte[0]);
-    assertThatThrownBy(() -> IqFile.read(empty)).hasMessageContaining("is empty");
+    assertThatThrownBy(() -> IqFile.read(empty))
+        .isInstanceOf(RecordingFormatException.class)
+        .hasMessage(empty + " is empty (expected cf32 I/Q samples)");
     Path wav = Files.write(dir.resolve("x.wav"), new byte[4]);
     assertThatThrownBy(() -> IqFile.read(wav)).hasMessageContaining("from its extension");
     assertThatThrownBy(() -> IqFormat.named("s16")).hasMessageContaining("unknown IQ format 's16'");
@@ -176,8 +190,8 @@ class IqTest {
 
   @Test
   void conversionsAndViews() {
-    assertThat(ComplexSignal.fromInt16(new short[] {32767, -32767}).toInterleavedArray())
-        .containsExactly(1f, -1f);
+    assertThat(ComplexSignal.fromInt16(new short[] {16384, -32768}).toInterleavedArray())
+        .containsExactly(0.5f, -1f);
     assertThat(ComplexSignal.fromDoubles(new double[] {0.1, 0.2}).re(0)).isEqualTo(0.1f);
     ComplexSignal signal = ComplexSignal.of(new float[] {1, 2, 3}, new float[] {4, 5, 6});
     ComplexSignal tail = signal.slice(1, 3);
