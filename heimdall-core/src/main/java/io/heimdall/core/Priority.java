@@ -1,14 +1,12 @@
 package io.heimdall.core;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import io.heimdall.InvalidInputException;
 
 /**
  * Task priority; the queue hands out {@link #HIGH} first. Stored as the lower-case {@link
  * #dbValue()}.
  */
-public enum Priority {
+public enum Priority implements DbValue {
   /** Served after everything else. */
   LOW,
   /** The default. */
@@ -17,29 +15,13 @@ public enum Priority {
   HIGH;
 
   /**
-   * @return the value stored in the {@code priority} column
-   */
-  public String dbValue() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /**
    * Parses a stored or user-supplied priority.
    *
    * @param value one of low, normal, high (any case)
    * @return the priority
-   * @throws IllegalArgumentException naming the value and the allowed ones
+   * @throws InvalidInputException naming the value and the allowed ones
    */
   public static Priority fromDb(String value) {
-    for (Priority p : values()) {
-      if (p.dbValue().equalsIgnoreCase(value)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown priority '"
-            + value
-            + "', expected one of "
-            + Arrays.stream(values()).map(Priority::dbValue).collect(Collectors.joining(", ")));
+    return DbValue.fromDb(Priority.class, value);
   }
 }

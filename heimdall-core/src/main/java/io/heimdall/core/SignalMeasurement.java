@@ -1,5 +1,6 @@
 package io.heimdall.core;
 
+import io.heimdall.core.internal.Checks;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -37,15 +38,12 @@ public record SignalMeasurement(
   public SignalMeasurement {
     Checks.required("taskId", taskId);
     Checks.requiredText("stationName", stationName);
-    if (!(frequencyMhz > 0 && frequencyMhz < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException(
-          "frequencyMhz must be a finite number > 0, got " + frequencyMhz);
-    }
+    Checks.positive("frequencyMhz", frequencyMhz);
     Checks.finite("signalStrengthDbm", signalStrengthDbm);
-    if (bearingDegrees != null && !(bearingDegrees >= 0 && bearingDegrees < 360)) {
-      throw new IllegalArgumentException(
-          "bearingDegrees must be in [0, 360), got " + bearingDegrees);
-    }
+    Checks.argument(
+        bearingDegrees == null || (bearingDegrees >= 0 && bearingDegrees < 360),
+        "bearingDegrees must be in [0, 360), got %s",
+        bearingDegrees);
     Checks.nonNegative("bearingUncertaintyDegrees", bearingUncertaintyDegrees);
     Checks.range("signalQuality", signalQuality, 0, 1);
     Checks.finite("snrDb", snrDb);
@@ -176,7 +174,7 @@ public record SignalMeasurement(
 
     /**
      * @return the measurement, without an id
-     * @throws IllegalArgumentException if a value breaks the schema's constraints
+     * @throws io.heimdall.InvalidInputException if a value breaks the schema's constraints
      */
     public SignalMeasurement build() {
       return new SignalMeasurement(

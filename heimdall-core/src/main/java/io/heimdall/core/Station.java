@@ -1,5 +1,6 @@
 package io.heimdall.core;
 
+import io.heimdall.core.internal.Checks;
 import java.time.Instant;
 
 /**
@@ -41,13 +42,11 @@ public record Station(
     Checks.finite("altitudeM", altitudeM);
     Checks.finite("frequencyMinMhz", frequencyMinMhz);
     Checks.finite("frequencyMaxMhz", frequencyMaxMhz);
-    if (frequencyMinMhz != null && frequencyMaxMhz != null && frequencyMinMhz > frequencyMaxMhz) {
-      throw new IllegalArgumentException(
-          "frequencyMinMhz "
-              + frequencyMinMhz
-              + " must not exceed frequencyMaxMhz "
-              + frequencyMaxMhz);
-    }
+    Checks.argument(
+        frequencyMinMhz == null || frequencyMaxMhz == null || frequencyMinMhz <= frequencyMaxMhz,
+        "frequencyMinMhz %s must not exceed frequencyMaxMhz %s",
+        frequencyMinMhz,
+        frequencyMaxMhz);
     Checks.requiredText("status", status);
     Checks.required("createdAt", createdAt);
     Checks.required("updatedAt", updatedAt);

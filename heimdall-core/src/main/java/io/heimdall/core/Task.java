@@ -1,8 +1,8 @@
 package io.heimdall.core;
 
+import io.heimdall.core.internal.Checks;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -41,12 +41,14 @@ public record Task(
     Checks.required("status", status);
     Checks.required("priority", priority);
     Checks.required("createdAt", createdAt);
-    frequenciesMhz = List.copyOf(frequenciesMhz == null ? List.of() : frequenciesMhz);
+    frequenciesMhz = frequenciesMhz == null ? List.of() : frequenciesMhz;
     for (Double f : frequenciesMhz) {
-      if (!(f > 0 && f < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("frequenciesMhz must hold finite values > 0, got " + f);
-      }
+      Checks.argument(
+          f != null && f > 0 && f < Double.POSITIVE_INFINITY,
+          "frequenciesMhz must hold finite values > 0, got %s",
+          f);
     }
+    frequenciesMhz = List.copyOf(frequenciesMhz);
     Checks.positive("durationSeconds", durationSeconds);
     Checks.positive("bandwidthHz", bandwidthHz);
     createdAt = Checks.micros(createdAt);
@@ -79,7 +81,7 @@ public record Task(
      * @return this
      */
     public Builder id(UUID id) {
-      this.id = Objects.requireNonNull(id, "id");
+      this.id = Checks.required("id", id);
       return this;
     }
 
@@ -157,7 +159,7 @@ public record Task(
 
     /**
      * @return the task, status submitted
-     * @throws IllegalArgumentException if a value breaks the schema's constraints
+     * @throws io.heimdall.InvalidInputException if a value breaks the schema's constraints
      */
     public Task build() {
       return new Task(

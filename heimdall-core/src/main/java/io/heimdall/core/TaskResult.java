@@ -1,5 +1,6 @@
 package io.heimdall.core;
 
+import io.heimdall.core.internal.Checks;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -182,7 +183,7 @@ public record TaskResult(
 
     /**
      * @return the result
-     * @throws IllegalArgumentException if a value breaks the schema's constraints
+     * @throws io.heimdall.InvalidInputException if a value breaks the schema's constraints
      */
     public TaskResult build() {
       return new TaskResult(

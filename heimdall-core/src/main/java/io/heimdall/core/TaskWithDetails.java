@@ -1,5 +1,6 @@
 package io.heimdall.core;
 
+import io.heimdall.core.internal.Checks;
 import java.util.List;
 import java.util.Optional;
 

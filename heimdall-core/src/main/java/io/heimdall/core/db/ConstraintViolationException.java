@@ -1,10 +1,12 @@
 package io.heimdall.core.db;
 
+import io.heimdall.InvalidInputException;
+
 /**
  * A write broke a schema constraint (check, foreign key, unique, not null); nothing of it was
  * stored.
  */
-public class ConstraintViolationException extends PersistenceException {
+public class ConstraintViolationException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
   private final String constraint;
 

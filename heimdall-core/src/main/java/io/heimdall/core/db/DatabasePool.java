@@ -7,13 +7,18 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.heimdall.core.internal.Checks;
+import java.sql.Statement;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * A HikariCP connection pool with the defaults of DESIGN §7: {@code cores × 2 + 1} connections
+ * A HikariCP connection pool with Heimdall's defaults: {@code cores × 2 + 1} connections
  * unless set, connections recycled after 30 minutes, keep-alive pings every 5 minutes, a bounded
  * wait for a connection, optional leak detection and Micrometer pool metrics ({@code
  * hikaricp.connections.*}).
@@ -26,9 +31,25 @@ import javax.sql.DataSource;
 public final class DatabasePool implements AutoCloseable {
   private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
+  /** {@code password=...} in a URL's query or properties, {@code ssl}-prefixed ones included. */
+  private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)(password=)[^&;\\s]*");
+
+  /** {@code user:secret@} after {@code //}. */
+  private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/?#@:\\s]*:)[^/?#@\\s]*@");
+
   private final HikariDataSource dataSource;
   private final String jdbcUrl;
   private final int maximumPoolSize;
+
+  /**
+   * The {@code SET search_path} statement of the schema a {@link HeimdallDatabase} uses, or null.
+   * Set with a statement rather than {@link Connection#setSchema}, so that HikariCP does not reset
+   * it when the connection returns: each physical connection runs it once.
+   */
+  private volatile String searchPath;
+
+  private final Set<Connection> onSearchPath =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private DatabasePool(HikariDataSource dataSource, String jdbcUrl, int maximumPoolSize) {
     this.dataSource = dataSource;
@@ -52,13 +73,68 @@ public final class DatabasePool implements AutoCloseable {
    * @throws IllegalStateException if the pool is closed
    */
   public Connection getConnection() {
-    if (dataSource.isClosed()) {
-      throw new IllegalStateException("connection pool '" + poolName() + "' is closed");
-    }
+    Checks.state(!dataSource.isClosed(), "connection pool '%s' is closed", poolName());
+    Connection connection;
     try {
-      return dataSource.getConnection();
+      connection = dataSource.getConnection();
     } catch (SQLException e) {
       throw SqlErrors.connectionFailure(e, poolName(), maximumPoolSize);
+    }
+    String statement = searchPath;
+    if (statement != null) {
+      try {
+        Connection physical = connection.unwrap(Connection.class);
+        if (!onSearchPath.contains(physical)) {
+          try (Statement s = connection.createStatement()) {
+            s.execute(statement);
+          }
+          onSearchPath.add(physical);
+        }
+      } catch (SQLException e) {
+        closeQuietly(connection);
+        throw SqlErrors.translate(e, e);
+      }
+    }
+    return connection;
+  }
+
+  /**
+   * Makes every connection this pool lends resolve unqualified table names in {@code schema} only.
+   */
+  void useSchema(String schema) {
+    this.searchPath = "SET search_path TO \"" + Migrations.checkSchema(schema) + "\"";
+    onSearchPath.clear();
+  }
+
+  /**
+   * Removes passwords from a JDBC URL (or any text that contains one), so that it can be logged or
+   * printed: the value of every {@code password=} parameter (also {@code sslpassword=}) and the
+   * password of a {@code //user:password@host} user-info part become {@code ***}. User names,
+   * hosts, ports, databases and other parameters are kept.
+   *
+   * <pre>{@code
+   * redactedUrl("jdbc:postgresql://db/heimdall?user=app&password=s3cret")
+   *     -> "jdbc:postgresql://db/heimdall?user=app&password=***"
+   * redactedUrl("jdbc:postgresql://app:s3cret@db/heimdall")
+   *     -> "jdbc:postgresql://app:***@db/heimdall"
+   * }</pre>
+   *
+   * @param jdbcUrl a JDBC URL or a message that contains one; may be null
+   * @return the text with passwords replaced by {@code ***}, or {@code "null"} for null
+   */
+  public static String redactedUrl(String jdbcUrl) {
+    if (jdbcUrl == null) {
+      return "null";
+    }
+    String redacted = QUERY_PASSWORD.matcher(jdbcUrl).replaceAll("$1***");
+    return USER_INFO_PASSWORD.matcher(redacted).replaceAll("$1***@");
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException suppressed) {
+      // the original failure is the one to report
     }
   }
 
@@ -184,7 +260,7 @@ public final class DatabasePool implements AutoCloseable {
      * @return this
      */
     public Builder connectionTimeout(Duration timeout) {
-      this.connectionTimeout = Objects.requireNonNull(timeout, "connectionTimeout");
+      this.connectionTimeout = Checks.required("connectionTimeout", timeout);
       return this;
     }
 
@@ -193,7 +269,7 @@ public final class DatabasePool implements AutoCloseable {
      * @return this
      */
     public Builder maxLifetime(Duration lifetime) {
-      this.maxLifetime = Objects.requireNonNull(lifetime, "maxLifetime");
+      this.maxLifetime = Checks.required("maxLifetime", lifetime);
       return this;
     }
 
@@ -202,7 +278,7 @@ public final class DatabasePool implements AutoCloseable {
      *     min) @return this
      */
     public Builder keepaliveTime(Duration interval) {
-      this.keepaliveTime = Objects.requireNonNull(interval, "keepaliveTime");
+      this.keepaliveTime = Checks.required("keepaliveTime", interval);
       return this;
     }
 
@@ -212,7 +288,7 @@ public final class DatabasePool implements AutoCloseable {
      * @return this
      */
     public Builder leakDetectionThreshold(Duration threshold) {
-      this.leakDetectionThreshold = Objects.requireNonNull(threshold, "leakDetectionThreshold");
+      this.leakDetectionThreshold = Checks.required("leakDetectionThreshold", threshold);
       return this;
     }
 
@@ -239,35 +315,33 @@ public final class DatabasePool implements AutoCloseable {
      * the first connection.
      *
      * @return the open pool
-     * @throws IllegalArgumentException naming the setting, its value and the accepted range
+     * @throws io.heimdall.InvalidInputException naming the setting, its value and the accepted
+     *     range
      * @throws DatabaseUnavailableException if the database cannot be reached in time
      */
     public DatabasePool build() {
-      if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-        throw new IllegalArgumentException(
-            "jdbcUrl must be a JDBC URL such as "
-                + "jdbc:postgresql://host:5432/db, got "
-                + (jdbcUrl == null ? "null" : "'" + jdbcUrl + "'"));
-      }
+      Checks.argument(
+          jdbcUrl != null && jdbcUrl.startsWith("jdbc:"),
+          "jdbcUrl must be a JDBC URL such as jdbc:postgresql://host:5432/db, got %s",
+          jdbcUrl == null ? "null" : "'" + redactedUrl(jdbcUrl) + "'");
       int size =
           maximumPoolSize != null
               ? maximumPoolSize
               : Runtime.getRuntime().availableProcessors() * 2 + 1;
-      if (size < 1 || size > 1000) {
-        throw new IllegalArgumentException("maximumPoolSize must be in 1..1000, got " + size);
-      }
+      Checks.between("maximumPoolSize", size, 1, 1000);
       int idle = minimumIdle != null ? minimumIdle : size;
-      if (idle < 0 || idle > size) {
-        throw new IllegalArgumentException(
-            "minimumIdle must be in 0..maximumPoolSize (" + size + "), got " + idle);
-      }
-      requireBetween(
+      Checks.argument(
+          idle >= 0 && idle <= size,
+          "minimumIdle must be in 0..maximumPoolSize (%s), got %s",
+          size,
+          idle);
+      Checks.between(
           "connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofMinutes(5));
-      requireBetween("maxLifetime", maxLifetime, Duration.ofSeconds(30), Duration.ofDays(1));
-      requireBetween(
+      Checks.between("maxLifetime", maxLifetime, Duration.ofSeconds(30), Duration.ofDays(1));
+      Checks.between(
           "keepaliveTime", keepaliveTime, Duration.ofSeconds(30), maxLifetime.minusMillis(1));
       if (!leakDetectionThreshold.isZero()) {
-        requireBetween(
+        Checks.between(
             "leakDetectionThreshold", leakDetectionThreshold, Duration.ofSeconds(2), maxLifetime);
       }
       String name = poolName != null ? poolName : "heimdall-" + POOL_NUMBER.incrementAndGet();
@@ -304,32 +378,13 @@ public final class DatabasePool implements AutoCloseable {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         throw new DatabaseUnavailableException(
             "cannot connect to "
-                + redact(jdbcUrl)
+                + redactedUrl(jdbcUrl)
                 + " within "
                 + connectionTimeout.toMillis()
                 + " ms: "
                 + SqlErrors.firstLine(cause.getMessage()),
             e);
       }
-    }
-
-    private static void requireBetween(String name, Duration value, Duration min, Duration max) {
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            name
-                + " must be between "
-                + min.toMillis()
-                + " ms and "
-                + max.toMillis()
-                + " ms, got "
-                + value.toMillis()
-                + " ms");
-      }
-    }
-
-    /** Keeps passwords given in the URL out of error messages. */
-    private static String redact(String url) {
-      return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
   }
 }

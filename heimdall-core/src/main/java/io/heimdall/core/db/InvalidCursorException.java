@@ -1,7 +1,9 @@
 package io.heimdall.core.db;
 
+import io.heimdall.InvalidInputException;
+
 /** A pagination cursor that is malformed, was tampered with, or was issued for another listing. */
-public class InvalidCursorException extends IllegalArgumentException {
+public class InvalidCursorException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 
   /**

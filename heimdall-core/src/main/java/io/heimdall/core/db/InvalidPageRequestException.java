@@ -1,7 +1,9 @@
 package io.heimdall.core.db;
 
+import io.heimdall.InvalidInputException;
+
 /** A page size, offset or filter outside the accepted range. */
-public class InvalidPageRequestException extends IllegalArgumentException {
+public class InvalidPageRequestException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 
   /**

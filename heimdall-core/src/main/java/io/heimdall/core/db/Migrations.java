@@ -1,50 +1,164 @@
 package io.heimdall.core.db;
 
+import io.heimdall.core.internal.Checks;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Applies the versioned schema migrations in {@code classpath:db/migration}. Flyway serialises
- * concurrent runs with a PostgreSQL advisory lock, so several JVMs may call this at start.
+ * Heimdall's versioned schema migrations (Flyway), kept apart from an application's own: the
+ * scripts live at {@value #LOCATION} (not Flyway's default {@code db/migration}) and their history
+ * at {@value #HISTORY_TABLE} (not {@code flyway_schema_history}), so an application's {@code
+ * V1__*.sql} never collides with Heimdall's, even in the same schema.
+ *
+ * <p>Flyway serialises concurrent runs with a PostgreSQL advisory lock, so several JVMs may migrate
+ * at start; each version is applied once. When the schema already holds other tables (an
+ * application's) but no Heimdall history, the history starts at a version-0 baseline and every
+ * Heimdall migration is applied after it.
+ *
+ * <p>{@link HeimdallDatabase#open(DatabasePool)} runs this for you; call it yourself when
+ * migrations run in a separate deployment step and the database is opened with automatic
+ * migration off.
  */
 public final class Migrations {
+  /** Class-path location of Heimdall's migration scripts. */
+  public static final String LOCATION = "classpath:io/heimdall/core/db/migration";
+
+  /** Table in the target schema that records which Heimdall migrations were applied. */
+  public static final String HISTORY_TABLE = "heimdall_schema_history";
+
+  /** The schema used unless another is configured. */
+  public static final String DEFAULT_SCHEMA = "public";
+
+  /** The newest schema version this library ships and needs. */
+  public static final String LATEST_VERSION = "3";
+
+  /**
+   * Lower-case unquoted PostgreSQL identifiers only: they mean the same quoted or not, in Flyway,
+   * in {@code search_path} and in the catalog.
+   */
+  private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
   private Migrations() {}
 
   /**
-   * Brings the schema up to date; a no-op when it already is.
+   * Brings the {@value #DEFAULT_SCHEMA} schema up to date; a no-op when it already is.
    *
-   * @param dataSource the database
+   * @param dataSource the database; Flyway borrows two connections from it at once
    * @return how many migrations this call applied
    * @throws PersistenceException if a migration fails or the schema history does not match
    */
   public static int migrate(DataSource dataSource) {
-    return run(Flyway.configure().dataSource(dataSource));
+    return migrate(dataSource, DEFAULT_SCHEMA);
   }
 
   /**
-   * Brings the schema up to date over connections of its own, outside any pool (Flyway holds two
-   * connections at once, more than a small pool may spare).
+   * Brings a schema up to date, creating it if it does not exist; a no-op when it already is.
    *
-   * @param jdbcUrl the database
-   * @param user user, or null when given in the URL
-   * @param password password, or null
+   * @param dataSource the database; Flyway borrows two connections from it at once
+   * @param schema the schema that holds Heimdall's tables and {@value #HISTORY_TABLE}
    * @return how many migrations this call applied
+   * @throws io.heimdall.InvalidInputException if the schema is not a lower-case identifier
    * @throws PersistenceException if a migration fails or the schema history does not match
    */
-  public static int migrate(String jdbcUrl, String user, String password) {
-    return run(Flyway.configure().dataSource(jdbcUrl, user, password));
+  public static int migrate(DataSource dataSource, String schema) {
+    Checks.required("dataSource", dataSource);
+    return migrate(Flyway.configure().dataSource(dataSource), schema);
   }
 
-  private static int run(FluentConfiguration configuration) {
+  /**
+   * As {@link #migrate(DataSource, String)}, over connections of its own outside any pool (Flyway
+   * holds two connections at once, more than a small pool may spare).
+   */
+  static int migrate(DatabasePool pool, String schema) {
+    return migrate(configure(pool), schema);
+  }
+
+  /**
+   * Checks that a schema is at {@value #LATEST_VERSION} without changing it.
+   *
+   * @throws SchemaNotMigratedException if migrations are pending or the schema has no Heimdall
+   *     history
+   */
+  static void verify(DatabasePool pool, String schema) {
+    MigrationInfoService info;
     try {
-      MigrateResult result = configuration.locations("classpath:db/migration").load().migrate();
-      return result.migrationsExecuted;
+      info = flyway(configure(pool), schema).info();
     } catch (FlywayException e) {
       throw new PersistenceException(
-          "schema migration failed: " + SqlErrors.firstLine(e.getMessage()), e);
+          "cannot read the Heimdall schema history of schema '"
+              + schema
+              + "': "
+              + SqlErrors.firstLine(e.getMessage()),
+          e);
     }
+    MigrationInfo current = info.current();
+    int pending = info.pending().length;
+    if (current == null || pending > 0) {
+      throw new SchemaNotMigratedException(
+          "schema '"
+              + schema
+              + "' is at Heimdall schema version "
+              + (current == null ? "none" : current.getVersion().getVersion())
+              + " with "
+              + pending
+              + " migration(s) pending, expected version "
+              + LATEST_VERSION
+              + "; run Migrations.migrate(dataSource, \""
+              + schema
+              + "\") first or open with automaticMigration(true)");
+    }
+  }
+
+  /**
+   * Checks a schema name.
+   *
+   * @param schema the name
+   * @return the name
+   * @throws io.heimdall.InvalidInputException if it is not a lower-case identifier
+   */
+  static String checkSchema(String schema) {
+    Checks.argument(
+        schema != null && SCHEMA_NAME.matcher(schema).matches(),
+        "schema must be a lower-case identifier matching %s, got %s",
+        SCHEMA_NAME,
+        schema == null ? "null" : "'" + schema + "'");
+    return schema;
+  }
+
+  private static FluentConfiguration configure(DatabasePool pool) {
+    return Flyway.configure().dataSource(pool.jdbcUrl(), pool.username(), pool.password());
+  }
+
+  private static int migrate(FluentConfiguration configuration, String schema) {
+    try {
+      return flyway(configuration, schema).migrate().migrationsExecuted;
+    } catch (FlywayException e) {
+      throw new PersistenceException(
+          "schema migration of schema '"
+              + schema
+              + "' failed: "
+              + SqlErrors.firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  private static Flyway flyway(FluentConfiguration configuration, String schema) {
+    checkSchema(schema);
+    return configuration
+        .locations(LOCATION)
+        .table(HISTORY_TABLE)
+        .schemas(schema)
+        .defaultSchema(schema)
+        .createSchemas(true)
+        // An application's tables may already be in the schema: start Heimdall's history at 0
+        // there, so that V1 still runs, instead of refusing a non-empty schema.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load();
   }
 }

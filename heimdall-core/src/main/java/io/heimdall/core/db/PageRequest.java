@@ -1,5 +1,7 @@
 package io.heimdall.core.db;
 
+import io.heimdall.core.internal.Checks;
+
 /**
  * Which page of a newest-first listing to read: by {@linkplain #offset(Integer, Long) offset} (as
  * the original API: {@code limit}, {@code offset}) or by {@linkplain #after(String, Integer) keyset
@@ -19,19 +21,24 @@ public record PageRequest(int limit, long offset, String cursor, boolean keyset)
 
   /** Validates the page size and offset. */
   public PageRequest {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new InvalidPageRequestException("limit must be in 1.." + MAX_LIMIT + ", got " + limit);
-    }
-    if (offset < 0) {
-      throw new InvalidPageRequestException("offset must be >= 0, got " + offset);
-    }
-    if (keyset && offset != 0) {
-      throw new InvalidPageRequestException(
-          "keyset pages take a cursor, not an offset (got offset " + offset + ")");
-    }
-    if (!keyset && cursor != null) {
-      throw new InvalidPageRequestException("offset pages take no cursor");
-    }
+    Checks.argument(
+        limit >= 1 && limit <= MAX_LIMIT,
+        InvalidPageRequestException::new,
+        "limit must be in 1..%s, got %s",
+        MAX_LIMIT,
+        limit);
+    Checks.argument(
+        offset >= 0, InvalidPageRequestException::new, "offset must be >= 0, got %s", offset);
+    Checks.argument(
+        !keyset || offset == 0,
+        InvalidPageRequestException::new,
+        "keyset pages take a cursor, not an offset (got offset %s)",
+        offset);
+    Checks.argument(
+        keyset || cursor == null,
+        InvalidPageRequestException::new,
+        "offset pages take no cursor, got cursor '%s'",
+        cursor);
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.heimdall.core.db;
 
+import io.heimdall.HeimdallException;
+
 /** Base of every failure reported by the persistence layer. */
-public class PersistenceException extends RuntimeException {
+public class PersistenceException extends HeimdallException {
   private static final long serialVersionUID = 1L;
 
   /**

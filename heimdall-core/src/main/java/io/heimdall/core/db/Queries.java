@@ -4,6 +4,7 @@ import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskWithDetails;
+import io.heimdall.core.internal.Checks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -103,10 +104,11 @@ public final class Queries {
    */
   public Page<Map<String, Object>> resultFields(
       Set<ResultField> fields, QueryFilter filter, PageRequest page) {
-    if (fields.isEmpty()) {
-      throw new UnknownFieldException(
-          "no result fields requested; allowed: " + ResultField.allowedNames());
-    }
+    Checks.argument(
+        !fields.isEmpty(),
+        UnknownFieldException::new,
+        "no result fields requested; allowed: %s",
+        ResultField.allowedNames());
     List<ResultField> ordered = fields.stream().sorted().collect(Collectors.toList());
     // Allow-listed column names only, plus what the cursor needs.
     String columns =
@@ -136,14 +138,17 @@ public final class Queries {
    * @return results by descending confidence
    */
   public List<TaskResult> topResultsByConfidence(double minConfidence, int limit) {
-    if (!(minConfidence >= 0 && minConfidence <= 1)) {
-      throw new InvalidPageRequestException(
-          "minConfidence must be in [0, 1], got " + minConfidence);
-    }
-    if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-      throw new InvalidPageRequestException(
-          "limit must be in 1.." + PageRequest.MAX_LIMIT + ", got " + limit);
-    }
+    Checks.argument(
+        minConfidence >= 0 && minConfidence <= 1,
+        InvalidPageRequestException::new,
+        "minConfidence must be in [0, 1], got %s",
+        minConfidence);
+    Checks.argument(
+        limit >= 1 && limit <= PageRequest.MAX_LIMIT,
+        InvalidPageRequestException::new,
+        "limit must be in 1..%s, got %s",
+        PageRequest.MAX_LIMIT,
+        limit);
     return SqlErrors.call(
         () ->
             jdbi.withHandle(
@@ -340,53 +345,83 @@ public final class Queries {
   private static List<String> conditions(
       Listing listing, QueryFilter f, Map<String, Object> binds) {
     List<String> where = new ArrayList<>();
-    if (f.status() != null) {
-      require(listing, Listing.Filter.STATUS, "status");
-      where.add("status = :status");
-      binds.put("status", f.status().dbValue());
-    }
-    if (f.createdFrom() != null) {
-      require(listing, Listing.Filter.CREATED, "createdFrom");
-      where.add("created_at >= :createdFrom");
-      binds.put("createdFrom", Rows.utc(f.createdFrom()));
-    }
-    if (f.createdBefore() != null) {
-      require(listing, Listing.Filter.CREATED, "createdBefore");
-      where.add("created_at < :createdBefore");
-      binds.put("createdBefore", Rows.utc(f.createdBefore()));
-    }
-    if (f.taskId() != null) {
-      require(listing, Listing.Filter.TASK, "taskId");
-      where.add("task_id = :taskId");
-      binds.put("taskId", f.taskId());
-    }
-    if (f.stationName() != null) {
-      require(listing, Listing.Filter.STATION, "stationName");
-      where.add("station_name = :stationName");
-      binds.put("stationName", f.stationName());
-    }
-    if (f.minFrequencyMhz() != null) {
-      require(listing, Listing.Filter.FREQUENCY, "minFrequencyMhz");
-      where.add("frequency_mhz >= :minFrequency");
-      binds.put("minFrequency", f.minFrequencyMhz());
-    }
-    if (f.maxFrequencyMhz() != null) {
-      require(listing, Listing.Filter.FREQUENCY, "maxFrequencyMhz");
-      where.add("frequency_mhz <= :maxFrequency");
-      binds.put("maxFrequency", f.maxFrequencyMhz());
-    }
-    if (f.minConfidence() != null) {
-      require(listing, Listing.Filter.CONFIDENCE, "minConfidence");
-      where.add("confidence >= :minConfidence");
-      binds.put("minConfidence", f.minConfidence());
-    }
+    Object status = f.status() == null ? null : f.status().dbValue();
+    condition(listing, Listing.Filter.STATUS, "status", "status = :status", status, where, binds);
+    condition(
+        listing,
+        Listing.Filter.CREATED,
+        "createdFrom",
+        "created_at >= :createdFrom",
+        Rows.utc(f.createdFrom()),
+        where,
+        binds);
+    condition(
+        listing,
+        Listing.Filter.CREATED,
+        "createdBefore",
+        "created_at < :createdBefore",
+        Rows.utc(f.createdBefore()),
+        where,
+        binds);
+    condition(
+        listing, Listing.Filter.TASK, "taskId", "task_id = :taskId", f.taskId(), where, binds);
+    condition(
+        listing,
+        Listing.Filter.STATION,
+        "stationName",
+        "station_name = :stationName",
+        f.stationName(),
+        where,
+        binds);
+    condition(
+        listing,
+        Listing.Filter.FREQUENCY,
+        "minFrequencyMhz",
+        "frequency_mhz >= :minFrequencyMhz",
+        f.minFrequencyMhz(),
+        where,
+        binds);
+    condition(
+        listing,
+        Listing.Filter.FREQUENCY,
+        "maxFrequencyMhz",
+        "frequency_mhz <= :maxFrequencyMhz",
+        f.maxFrequencyMhz(),
+        where,
+        binds);
+    condition(
+        listing,
+        Listing.Filter.CONFIDENCE,
+        "minConfidence",
+        "confidence >= :minConfidence",
+        f.minConfidence(),
+        where,
+        binds);
     return where;
   }
 
-  private static void require(Listing listing, Listing.Filter filter, String field) {
-    if (!listing.filters.contains(filter)) {
-      throw new InvalidPageRequestException(
-          "filter field " + field + " does not apply to " + listing.table);
+  /**
+   * Adds one set filter field as a condition whose parameter is named after the field, after
+   * checking that the field applies to the listing.
+   */
+  private static void condition(
+      Listing listing,
+      Listing.Filter filter,
+      String field,
+      String sql,
+      Object value,
+      List<String> where,
+      Map<String, Object> binds) {
+    if (value == null) {
+      return;
     }
+    Checks.argument(
+        listing.filters.contains(filter),
+        InvalidPageRequestException::new,
+        "filter field %s does not apply to %s",
+        field,
+        listing.table);
+    where.add(sql);
+    binds.put(field, value);
   }
 }

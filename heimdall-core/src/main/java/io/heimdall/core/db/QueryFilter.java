@@ -1,6 +1,7 @@
 package io.heimdall.core.db;
 
 import io.heimdall.core.TaskStatus;
+import io.heimdall.core.internal.Checks;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -34,26 +35,38 @@ public record QueryFilter(
 
   /** Validates the ranges. */
   public QueryFilter {
-    if (createdFrom != null && createdBefore != null && !createdFrom.isBefore(createdBefore)) {
-      throw new InvalidPageRequestException(
-          "createdFrom " + createdFrom + " must be before createdBefore " + createdBefore);
-    }
-    checkFinite("minFrequencyMhz", minFrequencyMhz);
-    checkFinite("maxFrequencyMhz", maxFrequencyMhz);
-    if (minFrequencyMhz != null && maxFrequencyMhz != null && minFrequencyMhz > maxFrequencyMhz) {
-      throw new InvalidPageRequestException(
-          "minFrequencyMhz "
-              + minFrequencyMhz
-              + " must not exceed maxFrequencyMhz "
-              + maxFrequencyMhz);
-    }
-    if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
-      throw new InvalidPageRequestException(
-          "minConfidence must be in [0, 1], got " + minConfidence);
-    }
-    if (stationName != null && stationName.isBlank()) {
-      throw new InvalidPageRequestException("stationName must not be blank");
-    }
+    Checks.argument(
+        createdFrom == null || createdBefore == null || createdFrom.isBefore(createdBefore),
+        InvalidPageRequestException::new,
+        "createdFrom %s must be before createdBefore %s",
+        createdFrom,
+        createdBefore);
+    Checks.argument(
+        minFrequencyMhz == null || Double.isFinite(minFrequencyMhz),
+        InvalidPageRequestException::new,
+        "minFrequencyMhz must be a finite number, got %s",
+        minFrequencyMhz);
+    Checks.argument(
+        maxFrequencyMhz == null || Double.isFinite(maxFrequencyMhz),
+        InvalidPageRequestException::new,
+        "maxFrequencyMhz must be a finite number, got %s",
+        maxFrequencyMhz);
+    Checks.argument(
+        minFrequencyMhz == null || maxFrequencyMhz == null || minFrequencyMhz <= maxFrequencyMhz,
+        InvalidPageRequestException::new,
+        "minFrequencyMhz %s must not exceed maxFrequencyMhz %s",
+        minFrequencyMhz,
+        maxFrequencyMhz);
+    Checks.argument(
+        minConfidence == null || (minConfidence >= 0 && minConfidence <= 1),
+        InvalidPageRequestException::new,
+        "minConfidence must be in [0, 1], got %s",
+        minConfidence);
+    Checks.argument(
+        stationName == null || !stationName.isBlank(),
+        InvalidPageRequestException::new,
+        "stationName must not be blank, got '%s'",
+        stationName);
   }
 
   /**
@@ -61,12 +74,6 @@ public record QueryFilter(
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  private static void checkFinite(String name, Double v) {
-    if (v != null && !Double.isFinite(v)) {
-      throw new InvalidPageRequestException(name + " must be a finite number, got " + v);
-    }
   }
 
   /** Builder of {@link QueryFilter}s. */

@@ -1,5 +1,6 @@
 package io.heimdall.core.db;
 
+import io.heimdall.core.internal.Checks;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -23,7 +24,7 @@ public record QueryPlan(String json, List<Node> nodes) {
 
   /** Copies the node list. */
   public QueryPlan {
-    Objects.requireNonNull(json, "json");
+    Checks.required("json", json);
     nodes = List.copyOf(nodes);
   }
 

@@ -1,5 +1,6 @@
 package io.heimdall.core.db;
 
+import io.heimdall.core.internal.Checks;
 import java.time.Duration;
 
 /**
@@ -11,14 +12,8 @@ import java.time.Duration;
 public record QueueOptions(Duration lease, int maxAttempts) {
   /** Validates both settings. */
   public QueueOptions {
-    if (lease == null
-        || lease.compareTo(Duration.ofSeconds(1)) < 0
-        || lease.compareTo(Duration.ofHours(24)) > 0) {
-      throw new IllegalArgumentException("lease must be between 1 s and 24 h, got " + lease);
-    }
-    if (maxAttempts < 1 || maxAttempts > 100) {
-      throw new IllegalArgumentException("maxAttempts must be in 1..100, got " + maxAttempts);
-    }
+    Checks.between("lease", lease, Duration.ofSeconds(1), Duration.ofHours(24));
+    Checks.between("maxAttempts", maxAttempts, 1, 100);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.heimdall.core.db;
 
+import io.heimdall.core.DbValue;
+import io.heimdall.core.internal.Checks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -14,7 +16,7 @@ import java.util.stream.Collectors;
  * The allow-list of result fields a caller may select. {@link #fieldName()} is both the API name
  * and the column: only these identifiers ever reach SQL.
  */
-public enum ResultField {
+public enum ResultField implements DbValue {
   /** Result id (UUID). */
   ID(Kind.UUID),
   /** Task id (UUID). */
@@ -63,7 +65,7 @@ public enum ResultField {
    *     latitude_uncertainty_m}
    */
   public String fieldName() {
-    return name().toLowerCase(Locale.ROOT);
+    return dbValue();
   }
 
   /**
@@ -74,9 +76,11 @@ public enum ResultField {
    * @throws UnknownFieldException naming the first unknown name and listing the allowed ones
    */
   public static Set<ResultField> parse(Collection<String> names) {
-    if (names.isEmpty()) {
-      throw new UnknownFieldException("no result fields requested; allowed: " + allowedNames());
-    }
+    Checks.argument(
+        !names.isEmpty(),
+        UnknownFieldException::new,
+        "no result fields requested; allowed: %s",
+        allowedNames());
     EnumSet<ResultField> fields = EnumSet.noneOf(ResultField.class);
     for (String raw : names) {
       String name = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);

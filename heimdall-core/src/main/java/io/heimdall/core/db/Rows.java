@@ -1,5 +1,6 @@
 package io.heimdall.core.db;
 
+import io.heimdall.core.DbValue;
 import io.heimdall.core.Priority;
 import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.Station;
@@ -258,24 +259,18 @@ final class Rows {
   private Rows() {}
 
   /**
-   * Registers the mappers and the bindings of enums (lower-case) and instants (timestamptz in UTC).
+   * Registers the mappers and the bindings of enums (their {@link DbValue#dbValue()}) and instants (timestamptz in UTC).
    */
   static void register(Jdbi jdbi) {
     jdbi.registerRowMapper(Task.class, TASK);
     jdbi.registerRowMapper(SignalMeasurement.class, MEASUREMENT);
     jdbi.registerRowMapper(TaskResult.class, RESULT);
     jdbi.registerRowMapper(Station.class, STATION);
+    // TaskStatus, Priority: bound as their dbValue(), the form their columns store.
     jdbi.registerArgument(
-        new AbstractArgumentFactory<TaskStatus>(Types.VARCHAR) {
+        new AbstractArgumentFactory<DbValue>(Types.VARCHAR) {
           @Override
-          protected Argument build(TaskStatus value, ConfigRegistry config) {
-            return (position, statement, ctx) -> statement.setString(position, value.dbValue());
-          }
-        });
-    jdbi.registerArgument(
-        new AbstractArgumentFactory<Priority>(Types.VARCHAR) {
-          @Override
-          protected Argument build(Priority value, ConfigRegistry config) {
+          protected Argument build(DbValue value, ConfigRegistry config) {
             return (position, statement, ctx) -> statement.setString(position, value.dbValue());
           }
         });

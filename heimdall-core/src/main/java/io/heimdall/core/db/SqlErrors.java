@@ -1,5 +1,6 @@
 package io.heimdall.core.db;
 
+import io.heimdall.HeimdallException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.function.Supplier;
@@ -23,7 +24,7 @@ final class SqlErrors {
   }
 
   static RuntimeException translate(RuntimeException e) {
-    if (e instanceof PersistenceException || e instanceof IllegalArgumentException) {
+    if (e instanceof HeimdallException) {
       return e;
     }
     SQLException sql = findSqlException(e);
@@ -93,11 +94,15 @@ final class SqlErrors {
     return null;
   }
 
+  /**
+   * The first line of a driver's or Flyway's message, passwords removed: such messages may quote
+   * the JDBC URL.
+   */
   static String firstLine(String message) {
     if (message == null) {
       return "(no message)";
     }
     int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+    return DatabasePool.redactedUrl(nl < 0 ? message : message.substring(0, nl));
   }
 }

@@ -4,10 +4,12 @@ import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskStatus;
+import io.heimdall.core.internal.Checks;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,13 +17,14 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * The durable task queue of DESIGN §7, kept in the {@code tasks} table so that many JVMs can share
- * it. A worker {@linkplain #claim claims} one task at a time ({@code FOR UPDATE SKIP LOCKED},
+ * The durable task queue, kept in the {@code tasks} table so that many JVMs can share it. A worker {@linkplain #claim claims} one task at a time ({@code FOR UPDATE SKIP LOCKED},
  * prefetch 1), which takes a lease; {@linkplain #complete completing} stores the result and marks
  * the task completed in one transaction (late acknowledgement); {@linkplain #fail failing}
  * re-queues it until {@link QueueOptions#maxAttempts()} claims were used, then marks it failed. A
  * task whose lease expired (its worker died) is re-queued by {@link #requeueExpired()}, which
- * {@link #claim} also runs at most twice per lease period.
+ * {@link #claim} also runs at most twice per lease period. A worker that stops before finishing
+ * (a graceful drain) hands its task back at once with {@link #release}; {@link #status()} counts
+ * the tasks by status for monitoring.
  *
  * <p>Thread-safe; obtain from {@link HeimdallDatabase#queue(QueueOptions)}.
  */
@@ -67,7 +70,7 @@ public final class TaskQueue {
 
   TaskQueue(Jdbi jdbi, QueueOptions options) {
     this.jdbi = jdbi;
-    this.options = Objects.requireNonNull(options, "options");
+    this.options = Checks.required("options", options);
     this.reapIntervalNanos = options.lease().toNanos() / 2;
   }
 
@@ -82,7 +85,7 @@ public final class TaskQueue {
    * Adds a task to the queue.
    *
    * @param task a task with status submitted
-   * @throws IllegalArgumentException if its status is not submitted
+   * @throws io.heimdall.InvalidInputException if its status is not submitted
    * @throws ConstraintViolationException if a task with the same id exists
    */
   public void enqueue(Task task) {
@@ -93,15 +96,16 @@ public final class TaskQueue {
    * Adds tasks in one batch, all or none.
    *
    * @param tasks tasks with status submitted
-   * @throws IllegalArgumentException if one is not submitted
+   * @throws io.heimdall.InvalidInputException if one is not submitted
    * @throws ConstraintViolationException if one of the ids exists
    */
   public void enqueueAll(Collection<Task> tasks) {
     for (Task t : tasks) {
-      if (t.status() != TaskStatus.SUBMITTED) {
-        throw new IllegalArgumentException(
-            "only submitted tasks can be enqueued, task " + t.id() + " is " + t.status().dbValue());
-      }
+      Checks.argument(
+          t.status() == TaskStatus.SUBMITTED,
+          "only submitted tasks can be enqueued, task %s is %s",
+          t.id(),
+          t.status().dbValue());
     }
     SqlErrors.call(
         () -> {
@@ -115,11 +119,10 @@ public final class TaskQueue {
    *
    * @param workerId who claims it (e.g. host:pid:thread), non-blank
    * @return the claimed task, or empty when the queue is empty
+   * @throws io.heimdall.InvalidInputException if the worker id is blank
    */
   public Optional<ClaimedTask> claim(String workerId) {
-    if (workerId == null || workerId.isBlank()) {
-      throw new IllegalArgumentException("workerId must be a non-blank string, got " + workerId);
-    }
+    Checks.requiredText("workerId", workerId);
     long now = System.nanoTime();
     long due = nextReapNanos.get();
     if (now - due >= 0 && nextReapNanos.compareAndSet(due, now + reapIntervalNanos)) {
@@ -158,20 +161,23 @@ public final class TaskQueue {
    * @param measurements the task's measurements
    * @throws LeaseLostException if the task is no longer held by this claim
    * @throws ConstraintViolationException if a row breaks a constraint; nothing was stored
-   * @throws IllegalArgumentException if the result or a measurement belongs to another task
+   * @throws io.heimdall.InvalidInputException if the result or a measurement belongs to another
+   *     task
    */
   public void complete(
       ClaimedTask claimed, TaskResult result, Collection<SignalMeasurement> measurements) {
     UUID taskId = claimed.task().id();
-    if (!result.taskId().equals(taskId)) {
-      throw new IllegalArgumentException(
-          "result is for task " + result.taskId() + ", but the claimed task is " + taskId);
-    }
+    Checks.argument(
+        result.taskId().equals(taskId),
+        "result is for task %s, but the claimed task is %s",
+        result.taskId(),
+        taskId);
     for (SignalMeasurement m : measurements) {
-      if (!m.taskId().equals(taskId)) {
-        throw new IllegalArgumentException(
-            "measurement is for task " + m.taskId() + ", but the claimed task is " + taskId);
-      }
+      Checks.argument(
+          m.taskId().equals(taskId),
+          "measurement is for task %s, but the claimed task is %s",
+          m.taskId(),
+          taskId);
     }
     SqlErrors.call(
         () -> {
@@ -247,6 +253,69 @@ public final class TaskQueue {
                             .map(CLAIMED)
                             .findOne()))
         .orElseThrow(() -> leaseLost(claimed));
+  }
+
+  /**
+   * Hands a claimed task back to the queue at once, as if it had never been claimed: the attempt
+   * is not counted and no error is recorded. For a worker that stops before finishing (a graceful
+   * drain), so that the task need not wait for the lease to run out.
+   *
+   * @param claimed the claim
+   * @throws LeaseLostException if the task is no longer held by this claim
+   */
+  public void release(ClaimedTask claimed) {
+    int updated =
+        SqlErrors.call(
+            () ->
+                jdbi.withHandle(
+                    h ->
+                        h.createUpdate(
+                                "UPDATE tasks SET status = 'submitted', attempts = attempts - 1,"
+                                    + " started_at = NULL, worker_id = NULL,"
+                                    + " lease_expires_at = NULL"
+                                    + HELD)
+                            .bindMap(held(claimed))
+                            .execute()));
+    if (updated == 0) {
+      throw leaseLost(claimed);
+    }
+  }
+
+  /**
+   * Counts the tasks by status and measures the age of the oldest claim, in one consistent read,
+   * for a status command or a health check. Reads every task's status (an index-only scan of
+   * {@code idx_tasks_status} where the visibility map allows).
+   *
+   * @return the counts (every status present, zero included) and the oldest claim's age
+   */
+  public QueueStatus status() {
+    return SqlErrors.call(
+        () ->
+            jdbi.withHandle(
+                h -> {
+                  Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+                  for (TaskStatus s : TaskStatus.values()) {
+                    counts.put(s, 0L);
+                  }
+                  Duration[] oldest = {null};
+                  h.createQuery(
+                          "SELECT status, count(*) AS n,"
+                              + " CAST(EXTRACT(EPOCH FROM now() - min(started_at))"
+                              + " * 1000000 AS bigint) AS oldest_us"
+                              + " FROM tasks GROUP BY status")
+                      .map(
+                          (rs, ctx) -> {
+                            TaskStatus s = TaskStatus.fromDb(rs.getString("status"));
+                            counts.put(s, rs.getLong("n"));
+                            long micros = rs.getLong("oldest_us");
+                            if (s == TaskStatus.PROCESSING && !rs.wasNull()) {
+                              oldest[0] = Duration.ofNanos(Math.max(0, micros) * 1000);
+                            }
+                            return s;
+                          })
+                      .list();
+                  return new QueueStatus(counts, Optional.ofNullable(oldest[0]));
+                }));
   }
 
   /**

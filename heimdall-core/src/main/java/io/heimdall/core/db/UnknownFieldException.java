@@ -1,7 +1,9 @@
 package io.heimdall.core.db;
 
+import io.heimdall.InvalidInputException;
+
 /** A requested field that is not on the allow-list; the message lists the allowed names. */
-public class UnknownFieldException extends IllegalArgumentException {
+public class UnknownFieldException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 
   /**

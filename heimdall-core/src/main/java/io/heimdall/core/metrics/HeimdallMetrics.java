@@ -1,5 +1,6 @@
 package io.heimdall.core.metrics;
 
+import io.heimdall.core.internal.Checks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -7,11 +8,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The engine's own meters (DESIGN §9) on a registry of your choice.
+ * The engine's own meters on a registry of your choice.
  *
  * <ul>
  *   <li>{@value #REQUEST_LATENCY} [{@code heimdall_request_latency_seconds}]: one read or write
@@ -68,7 +68,7 @@ public final class HeimdallMetrics {
 
   /** The engine's meters on {@code registry}. */
   public static HeimdallMetrics on(MeterRegistry registry) {
-    return new HeimdallMetrics(Objects.requireNonNull(registry, "registry"));
+    return new HeimdallMetrics(Checks.required("registry", registry));
   }
 
   /** The registry the meters live in. */
@@ -80,8 +80,8 @@ public final class HeimdallMetrics {
   public Timer requestTimer(String operation, String outcome) {
     return Timer.builder(REQUEST_LATENCY)
         .description("Latency of requests served by the Heimdall library")
-        .tag(TAG_OPERATION, requireTagValue(operation, TAG_OPERATION))
-        .tag(TAG_OUTCOME, requireTagValue(outcome, TAG_OUTCOME))
+        .tag(TAG_OPERATION, Checks.requiredText(TAG_OPERATION, operation))
+        .tag(TAG_OUTCOME, Checks.requiredText(TAG_OUTCOME, outcome))
         .publishPercentileHistogram()
         .serviceLevelObjectives(LATENCY_OBJECTIVE)
         .minimumExpectedValue(Duration.ofMillis(1))
@@ -93,7 +93,7 @@ public final class HeimdallMetrics {
   public Timer taskTimer(String outcome) {
     return Timer.builder(TASK_DURATION)
         .description("Duration of localisation tasks from claim to acknowledgement")
-        .tag(TAG_OUTCOME, requireTagValue(outcome, TAG_OUTCOME))
+        .tag(TAG_OUTCOME, Checks.requiredText(TAG_OUTCOME, outcome))
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(10))
         .maximumExpectedValue(Duration.ofMinutes(5))
@@ -105,7 +105,7 @@ public final class HeimdallMetrics {
    * {@value #OUTCOME_ERROR} (the exception is rethrown unchanged).
    */
   public <T> T timeRequest(String operation, Supplier<T> request) {
-    requireTagValue(operation, TAG_OPERATION);
+    Checks.requiredText(TAG_OPERATION, operation);
     long start = registry.config().clock().monotonicTime();
     String outcome = OUTCOME_ERROR;
     try {
@@ -134,13 +134,5 @@ public final class HeimdallMetrics {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + ALERT_RULES_RESOURCE, e);
     }
-  }
-
-  private static String requireTagValue(String value, String tag) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(
-          "metric tag '" + tag + "' needs a non-blank value, got " + value);
-    }
-    return value;
   }
 }

@@ -1,5 +1,6 @@
 package io.heimdall.core.db;
 
+import io.heimdall.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -116,7 +117,7 @@ class ConstraintsTest extends FreshDatabaseTest {
   @Test
   void recordsRejectOutOfRangeValuesBeforeTheDatabase() {
     assertThatThrownBy(() -> SignalMeasurement.builder(taskId, "Torino", Double.NaN).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage("frequencyMhz must be a finite number > 0, got NaN");
     assertThatThrownBy(
             () -> SignalMeasurement.builder(taskId, "Torino", 145.5).bearingDegrees(360.0).build())

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.heimdall.InvalidInputException;
 import io.heimdall.core.Task;
+import io.heimdall.embedded.EmbeddedPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -50,7 +52,7 @@ class DatabasePoolTest {
   void invalidSettingsFailAtBuildWithTheSettingNamed() {
     String url = TestPostgres.server().jdbcUrl();
     assertThatThrownBy(() -> DatabasePool.builder().build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage("jdbcUrl must be a JDBC URL such as jdbc:postgresql://host:5432/db, got null");
     assertThatThrownBy(() -> DatabasePool.builder().jdbcUrl(url).maximumPoolSize(0).build())
         .hasMessage("maximumPoolSize must be in 1..1000, got 0");
@@ -102,11 +104,11 @@ class DatabasePoolTest {
 
   @Test
   void aServerThatGoesAwayIsReportedAsUnavailable() {
-    try (EmbeddedDatabase server = EmbeddedDatabase.start();
+    try (EmbeddedPostgres server = EmbeddedPostgres.start();
         HeimdallDatabase db =
             HeimdallDatabase.open(
-                server
-                    .poolBuilder()
+                DatabasePool.builder()
+                    .jdbcUrl(server.jdbcUrl())
                     .maximumPoolSize(2)
                     .minimumIdle(0)
                     .connectionTimeout(Duration.ofMillis(1000))
@@ -160,9 +162,15 @@ class DatabasePoolTest {
   }
 
   @Test
-  void embeddedDefaultIsOneCallAndTimesDaoCalls() {
+  void aMeterRegistryTimesDaoCallsAndCloseIsIdempotent() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (HeimdallDatabase db = HeimdallDatabase.embedded(registry)) {
+    DatabasePool pool =
+        DatabasePool.builder()
+            .jdbcUrl(TestPostgres.newDatabaseUrl())
+            .maximumPoolSize(2)
+            .meterRegistry(registry)
+            .build();
+    try (HeimdallDatabase db = HeimdallDatabase.builder(pool).meterRegistry(registry).build()) {
       Task task = Task.builder().name("embedded").build();
       db.tasks().insert(task);
       assertThat(db.tasks().findById(task.id())).contains(task);

@@ -39,7 +39,7 @@ class MigrationsTest {
           jdbi.withHandle(
               h ->
                   h.createQuery(
-                          "SELECT version FROM flyway_schema_history WHERE success ORDER BY"
+                          "SELECT version FROM heimdall_schema_history WHERE success ORDER BY"
                               + " installed_rank")
                       .mapTo(String.class)
                       .list());

@@ -1,5 +1,6 @@
 package io.heimdall.core.db;
 
+import io.heimdall.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -135,7 +136,7 @@ class TaskQueueTest {
 
     assertThatThrownBy(
             () -> queue.complete(claim, TaskResult.builder(UUID.randomUUID(), 1, 1).build()))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("but the claimed task is");
   }
 
@@ -172,7 +173,7 @@ class TaskQueueTest {
             () ->
                 queue.complete(
                     claim, TaskResult.builder(task.id(), 1, 1).build(), List.of(foreign)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("measurement is for task");
   }
 
@@ -268,11 +269,11 @@ class TaskQueueTest {
             null,
             null);
     assertThatThrownBy(() -> db.queue().enqueue(completed))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("only submitted tasks can be enqueued");
-    assertThatThrownBy(() -> db.queue().claim(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> db.queue().claim(" ")).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> new QueueOptions(Duration.ZERO, 3))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> new QueueOptions(Duration.ofMinutes(1), 0))
         .hasMessage("maxAttempts must be in 1..100, got 0");
   }

@@ -1,21 +1,22 @@
 package io.heimdall.core.db;
 
+import io.heimdall.embedded.EmbeddedPostgres;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One embedded PostgreSQL server for the whole test run, started on first use (zonky stops it at
- * JVM exit); each caller gets its own fresh, migrated database so test classes do not see each
+ * One embedded PostgreSQL server for the whole test run, started on first use (it stops at JVM
+ * exit); each caller gets its own fresh, migrated database so test classes do not see each
  * other's rows.
  */
 final class TestPostgres {
   private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedDatabase server;
+  private static EmbeddedPostgres server;
 
   private TestPostgres() {}
 
-  static synchronized EmbeddedDatabase server() {
+  static synchronized EmbeddedPostgres server() {
     if (server == null) {
-      server = EmbeddedDatabase.start();
+      server = EmbeddedPostgres.start();
     }
     return server;
   }

@@ -99,7 +99,7 @@ class AlertRulesTest {
         .contains("heimdall_request_latency_seconds_bucket", "heimdall_process_memory_rss_bytes");
 
     Set<String> exported;
-    try (PrometheusMetrics prometheus = PrometheusMetrics.create()) {
+    try (TestPrometheus prometheus = TestPrometheus.create()) {
       prometheus.heimdall().timeRequest("result.get", () -> "x");
       prometheus.heimdall().recordTask(Duration.ofMillis(5), HeimdallMetrics.OUTCOME_COMPLETED);
       exported = seriesNames(prometheus.scrape());
@@ -122,7 +122,7 @@ class AlertRulesTest {
 
   /** 90 fast requests and 10 of the given latency; the p95 lands among the latter. */
   private static double p95Of(Duration fast, Duration slow) {
-    try (PrometheusMetrics prometheus = PrometheusMetrics.create()) {
+    try (TestPrometheus prometheus = TestPrometheus.create()) {
       for (int i = 0; i < 100; i++) {
         prometheus.heimdall().requestTimer("result.get", "success").record(i < 90 ? fast : slow);
       }

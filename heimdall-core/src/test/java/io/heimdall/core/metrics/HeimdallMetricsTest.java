@@ -1,5 +1,6 @@
 package io.heimdall.core.metrics;
 
+import io.heimdall.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +47,7 @@ class HeimdallMetricsTest {
 
   @Test
   void prometheusExpositionHasHistogramBucketsWithTheObjectiveAsABoundary() {
-    try (PrometheusMetrics prometheus = PrometheusMetrics.create()) {
+    try (TestPrometheus prometheus = TestPrometheus.create()) {
       prometheus.heimdall().requestTimer("tasks.page", "success").record(Duration.ofMillis(30));
       prometheus.heimdall().recordTask(Duration.ofMillis(250), HeimdallMetrics.OUTCOME_COMPLETED);
       String scrape = prometheus.scrape();
@@ -67,7 +68,7 @@ class HeimdallMetricsTest {
   void blankTagValuesAreRejected() {
     HeimdallMetrics metrics = HeimdallMetrics.on(new SimpleMeterRegistry());
     assertThatThrownBy(() -> metrics.requestTimer(" ", "success"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("operation");
     assertThatThrownBy(() -> metrics.taskTimer(null)).hasMessageContaining("outcome");
   }

@@ -1,4 +1,4 @@
--- Durable task queue (DESIGN §7): a claimed task carries the worker that holds it, the lease
+-- Durable task queue: a claimed task carries the worker that holds it, the lease
 -- after which it returns to the queue, and how many times it has been claimed.
 ALTER TABLE tasks
     ADD COLUMN attempts         int         NOT NULL DEFAULT 0 CONSTRAINT tasks_attempts_check CHECK (attempts >= 0),

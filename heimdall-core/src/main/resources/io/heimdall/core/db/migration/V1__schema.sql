@@ -1,4 +1,4 @@
--- Heimdall schema (DESIGN §7). Float CHECKs are written so that NaN fails them:
+-- Heimdall schema. Float CHECKs are written so that NaN fails them:
 -- PostgreSQL orders NaN above every number, so "x < 'Infinity'" and BETWEEN reject it.
 
 CREATE TABLE tasks (
