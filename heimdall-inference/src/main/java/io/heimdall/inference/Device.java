@@ -1,11 +1,16 @@
 package io.heimdall.inference;
 
+import io.heimdall.InvalidInputException;
+
 /**
  * Where an {@link InferenceEngine} runs its model: the device policy asked for, and the one in use.
  */
 public enum Device {
   /**
-   * Try CUDA (and TensorRT if asked); fall back to the CPU with one WARN line and a counted metric.
+   * CUDA (and TensorRT if asked) when the CUDA artifact ({@code onnxruntime_gpu}) is on the class
+   * path and CUDA loads. With the default CPU artifact there is no CUDA to try: the engine runs on
+   * the CPU silently (one DEBUG line). With the CUDA artifact present but CUDA failing, it falls
+   * back to the CPU with one WARN line and {@value InferenceEngine#METRIC_FALLBACKS} incremented.
    */
   AUTO,
   /** The CPU execution provider only. */
@@ -17,17 +22,19 @@ public enum Device {
   CUDA;
 
   /**
-   * Parses a policy name as written on a command line ({@code auto}, {@code cpu}, {@code cuda}, any
-   * case).
+   * Parses a policy name as written on a command line.
    *
-   * @throws IllegalArgumentException naming the accepted values
+   * @param name {@code auto}, {@code cpu} or {@code cuda}, any case, surrounding blanks ignored
+   * @return the policy
+   * @throws InvalidInputException naming the accepted values
+   * @throws NullPointerException if {@code name} is null
    */
   public static Device parse(String name) {
     for (Device device : values()) {
-      if (device.name().equalsIgnoreCase(name.trim())) {
+      if (device.name().equalsIgnoreCase(Checks.notNull(name, "device").trim())) {
         return device;
       }
     }
-    throw new IllegalArgumentException("unknown device '" + name + "'; expected auto, cpu or cuda");
+    throw new InvalidInputException("unknown device '" + name + "'; expected auto, cpu or cuda");
   }
 }

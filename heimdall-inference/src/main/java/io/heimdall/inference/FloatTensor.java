@@ -30,6 +30,9 @@ public final class FloatTensor {
    * Wraps the remaining values of {@code data} (position to limit) as a tensor of the given shape,
    * without copying.
    *
+   * @param data the values in C order; the caller keeps it and must not change it while in use
+   * @param shape the dimensions, e.g. {@code [N,128,431]}
+   * @return a view of {@code data}
    * @throws InputShapeException if the shape has a negative dimension or its element count differs
    *     from {@code data.remaining()}
    */
@@ -48,7 +51,15 @@ public final class FloatTensor {
     return new FloatTensor(data.slice(), dims);
   }
 
-  /** Wraps {@code data} as a tensor of the given shape, without copying. */
+  /**
+   * Wraps {@code data} as a tensor of the given shape, without copying.
+   *
+   * @param data the values in C order; the caller keeps it and must not change it while in use
+   * @param shape the dimensions
+   * @return a view of {@code data}
+   * @throws InputShapeException if the shape has a negative dimension or its element count differs
+   *     from {@code data.length}
+   */
   public static FloatTensor of(float[] data, long... shape) {
     return of(FloatBuffer.wrap(data), shape);
   }
@@ -56,6 +67,10 @@ public final class FloatTensor {
   /**
    * Allocates a zeroed direct tensor in native byte order: the layout ONNX Runtime reads without a
    * copy.
+   *
+   * @param shape the dimensions
+   * @return a writable tensor of zeros
+   * @throws InputShapeException if a dimension is negative or the tensor exceeds 2 GiB
    */
   public static FloatTensor allocateDirect(long... shape) {
     long[] dims = shape.clone();
@@ -75,6 +90,8 @@ public final class FloatTensor {
    * Views a float32 {@code .npy} array as a tensor, without copying (arrays read by {@code
    * Npy.read} live in direct native-order buffers, which ONNX Runtime then reads in place).
    *
+   * @param array a float32 array, e.g. from {@code Npy.read}
+   * @return a view of the array's values
    * @throws InputTypeException if the array is not float32
    */
   public static FloatTensor of(NpyArray array) {
@@ -89,7 +106,11 @@ public final class FloatTensor {
     return of(array.data(), array.shape());
   }
 
-  /** This tensor as a float32 {@code .npy} array sharing its values (for {@code Npy.write}). */
+  /**
+   * This tensor as a float32 {@code .npy} array sharing its values (for {@code Npy.write}).
+   *
+   * @return a view of this tensor's values
+   */
   public NpyArray toNpy() {
     return NpyArray.of(NpyDType.FLOAT32, shape, buffer());
   }
@@ -99,27 +120,49 @@ public final class FloatTensor {
     return new FloatTensor(FloatBuffer.wrap(data).asReadOnlyBuffer(), shape);
   }
 
-  /** A copy of the shape. */
+  /**
+   * A copy of the shape.
+   *
+   * @return the dimensions
+   */
   public long[] shape() {
     return shape.clone();
   }
 
-  /** Size of dimension {@code axis}. */
+  /**
+   * Size of dimension {@code axis}.
+   *
+   * @param axis 0 to {@code rank() - 1}
+   * @return the size
+   * @throws ArrayIndexOutOfBoundsException if there is no such axis
+   */
   public long dim(int axis) {
     return shape[axis];
   }
 
-  /** Number of dimensions. */
+  /**
+   * Number of dimensions.
+   *
+   * @return the rank
+   */
   public int rank() {
     return shape.length;
   }
 
-  /** Number of values: the product of the dimensions. */
+  /**
+   * Number of values: the product of the dimensions.
+   *
+   * @return the element count
+   */
   public long elementCount() {
     return data.limit();
   }
 
-  /** Whether the values live in a direct (off-heap) buffer. */
+  /**
+   * Whether the values live in a direct (off-heap) buffer.
+   *
+   * @return true for direct memory
+   */
   public boolean isDirect() {
     return data.isDirect();
   }
@@ -127,6 +170,8 @@ public final class FloatTensor {
   /**
    * A read-only view of the values, positioned at the first one. For a tensor made from a direct
    * buffer the view is direct as well.
+   *
+   * @return a new read-only view
    */
   public FloatBuffer buffer() {
     return data.asReadOnlyBuffer();
@@ -136,24 +181,42 @@ public final class FloatTensor {
    * A view for filling a tensor made with {@link #allocateDirect(long...)} or wrapping the caller's
    * own writable memory. Tensors returned by the engine (and views of read-only buffers) are
    * read-only: writing through this view then throws {@link java.nio.ReadOnlyBufferException}.
+   *
+   * @return a new view positioned at the first value
    */
   public FloatBuffer writableBuffer() {
     return data.duplicate();
   }
 
-  /** The value at flat (row-major) index {@code index}. */
+  /**
+   * The value at flat (row-major) index {@code index}.
+   *
+   * @param index 0 to {@code elementCount() - 1}
+   * @return the value
+   * @throws IndexOutOfBoundsException if {@code index} is outside the tensor
+   */
   public float get(int index) {
     return data.get(index);
   }
 
-  /** A copy of all values. */
+  /**
+   * A copy of all values.
+   *
+   * @return a new array in C order
+   */
   public float[] toArray() {
     float[] copy = new float[data.limit()];
     data.get(0, copy);
     return copy;
   }
 
-  /** A copy of the values of sample {@code index} along the first dimension. */
+  /**
+   * A copy of the values of sample {@code index} along the first dimension.
+   *
+   * @param index 0 to {@code dim(0) - 1}
+   * @return a new array of {@link #rowSize()} values
+   * @throws IndexOutOfBoundsException if {@code index} is outside the first dimension
+   */
   public float[] row(int index) {
     int size = rowSize();
     if (index < 0 || index >= shape[0]) {
@@ -165,7 +228,11 @@ public final class FloatTensor {
     return row;
   }
 
-  /** Number of values in one sample along the first dimension. */
+  /**
+   * Number of values in one sample along the first dimension.
+   *
+   * @return the values per row, 0 for an empty tensor
+   */
   public int rowSize() {
     return shape.length == 0 || shape[0] == 0 ? 0 : (int) (data.limit() / shape[0]);
   }
@@ -183,7 +250,12 @@ public final class FloatTensor {
     return "FloatTensor" + TensorSpec.shapeText(shape) + (isDirect() ? " direct" : "");
   }
 
-  /** Equal when shape and every value are equal ({@link Float#compare} semantics). */
+  /**
+   * Equal when shape and every value are equal ({@link Float#compare} semantics).
+   *
+   * @param other any object
+   * @return whether {@code other} is an equal tensor
+   */
   @Override
   public boolean equals(Object other) {
     return other instanceof FloatTensor that

@@ -1,36 +1,24 @@
 package io.heimdall.inference;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.TensorInfo.OnnxTensorType;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * An ONNX model loaded into ONNX Runtime, ready for batched float32 inference.
@@ -49,11 +37,18 @@ import org.slf4j.LoggerFactory;
  * share the one session. {@link #close()} waits for calls in flight, then releases the native
  * session.
  *
- * <p>All engines of a JVM share one {@link OrtEnvironment}.
+ * <p>All engines of a JVM share one ONNX Runtime environment. Before it is created, the engine
+ * checks that ONNX Runtime's telemetry cannot crash the JVM (see {@link
+ * TelemetryCrashRiskException}): a process whose command line is longer than {@value
+ * #TELEMETRY_SAFE_COMMAND_LINE_BYTES} bytes needs {@code ORT_DISABLE_TELEMETRY=1} in its
+ * environment.
  */
 public final class InferenceEngine implements AutoCloseable {
 
-  /** Counter incremented each time {@link Device#AUTO} falls back to the CPU. */
+  /**
+   * Counter incremented each time {@link Device#AUTO} falls back to the CPU because the CUDA
+   * artifact is present but CUDA failed; registered at zero for every AUTO engine.
+   */
   public static final String METRIC_FALLBACKS = "heimdall.inference.provider.fallbacks";
 
   /** Timer of each ONNX Runtime {@code run} (one chunk of at most {@code maxBatchSize} samples). */
@@ -62,78 +57,116 @@ public final class InferenceEngine implements AutoCloseable {
   /** Default largest number of samples given to ONNX Runtime in one call. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 64;
 
-  private static final Logger LOG = LoggerFactory.getLogger(InferenceEngine.class);
+  /**
+   * Longest process command line, in bytes, with which ONNX Runtime is loaded while its telemetry
+   * is on; a longer line needs {@code ORT_DISABLE_TELEMETRY=1} (or {@code true}) in the process
+   * environment, or building an engine throws {@link TelemetryCrashRiskException}.
+   *
+   * <p>ONNX Runtime's telemetry runs a backtracking regular expression over the command line, and
+   * how long a line it survives depends on the stack of the thread that first loads it. Measured
+   * with ONNX Runtime 1.29 on Linux x64: it crashes from 3,978 bytes on a 1 MB stack (the JVM's
+   * default), 1.9 kB on 512 kB and 8 kB on 2 MB. This limit keeps a quarter of margin below the
+   * default; a thread with a smaller stack can crash below it, so launchers should set the variable
+   * whatever their command line.
+   */
+  public static final int TELEMETRY_SAFE_COMMAND_LINE_BYTES = 3_000;
 
   private final OrtSession session;
   private final ModelInfo modelInfo;
   private final Device device;
   private final List<String> providers;
-  private final int maxBatchSize;
-  private final boolean rejectNonFinite;
+  private final InputValidator validator;
+  private final BatchChunker chunker;
   private final Timer runTimer;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
-  /** Direct buffers of one chunk for {@link #run(float[][])}: at most one per concurrent caller. */
-  private final ConcurrentLinkedQueue<FloatTensor> scratch = new ConcurrentLinkedQueue<>();
-
   private boolean closed;
 
-  private InferenceEngine(Builder builder, Loaded loaded) {
-    this.session = loaded.session;
-    this.device = loaded.device;
-    this.providers = loaded.providers;
-    this.modelInfo = loaded.info;
-    this.maxBatchSize = builder.maxBatchSize;
-    this.rejectNonFinite = builder.rejectNonFinite;
+  private InferenceEngine(SessionOpener.Opened opened, Builder builder, MeterRegistry registry) {
+    this.session = opened.session();
+    this.device = opened.device();
+    this.providers = opened.providers();
+    this.modelInfo = opened.info();
+    this.validator = new InputValidator(modelInfo, builder.rejectNonFinite);
+    this.chunker = new BatchChunker(builder.maxBatchSize);
     this.runTimer =
         Timer.builder(METRIC_RUN)
             .description("ONNX Runtime run of one batch")
             .publishPercentileHistogram()
-            .register(builder.registry());
+            .register(registry);
   }
 
-  /** A builder for an engine on the model file at {@code model}. */
+  /**
+   * A builder for an engine on the model file at {@code model}.
+   *
+   * @param model the path of an ONNX model file, read when {@link Builder#build()} runs
+   * @return a builder with every setting at its default
+   * @throws NullPointerException if {@code model} is null
+   */
   public static Builder builder(Path model) {
-    return new Builder(Objects.requireNonNull(model, "model"), null);
+    return new Builder(Checks.notNull(model, "model"), null);
   }
 
-  /** A builder for an engine on a serialized model (the array is not copied; do not change it). */
+  /**
+   * A builder for an engine on a serialized model (the array is not copied; do not change it).
+   *
+   * @param model the bytes of an ONNX model
+   * @return a builder with every setting at its default
+   * @throws NullPointerException if {@code model} is null
+   */
   public static Builder builder(byte[] model) {
-    return new Builder(null, Objects.requireNonNull(model, "model"));
+    return new Builder(null, Checks.notNull(model, "model"));
   }
 
   /**
    * The execution providers this ONNX Runtime build offers (e.g. {@code [CPU]} for the CPU jar).
+   *
+   * @return the provider names as {@link OrtProvider#getName()} spells them
+   * @throws TelemetryCrashRiskException if loading ONNX Runtime would crash this JVM
    */
   public static List<String> availableProviders() {
     List<String> names = new ArrayList<>();
-    for (OrtProvider provider : OrtEnvironment.getAvailableProviders()) {
+    for (OrtProvider provider : OrtRuntime.compiledProviders()) {
       names.add(provider.getName());
     }
     return names;
   }
 
-  /** The model's inputs, outputs, opsets and producer, as read at load. */
+  /**
+   * The model's inputs, outputs, opsets and producer, as read at load.
+   *
+   * @return what the model declares
+   */
   public ModelInfo modelInfo() {
     return modelInfo;
   }
 
-  /** The device that runs the model: {@link Device#CPU} or {@link Device#CUDA}, never AUTO. */
+  /**
+   * The device that runs the model.
+   *
+   * @return {@link Device#CPU} or {@link Device#CUDA}, never AUTO
+   */
   public Device device() {
     return device;
   }
 
   /**
-   * The execution providers registered in the session, in priority order, by ONNX Runtime name
-   * (e.g. {@code [CUDAExecutionProvider, CPUExecutionProvider]}); the CPU provider is always last.
+   * The execution providers registered in the session, in priority order.
+   *
+   * @return ONNX Runtime provider names, e.g. {@code [CUDAExecutionProvider,
+   *     CPUExecutionProvider]}; the CPU provider is always last
    */
   public List<String> providers() {
     return providers;
   }
 
-  /** The largest number of samples given to ONNX Runtime in one call. */
+  /**
+   * The largest number of samples given to ONNX Runtime in one call.
+   *
+   * @return the configured maximum batch size
+   */
   public int maxBatchSize() {
-    return maxBatchSize;
+    return chunker.maxBatchSize();
   }
 
   /**
@@ -142,74 +175,57 @@ public final class InferenceEngine implements AutoCloseable {
    * @param input the values of {@code [N, ...]} samples from the buffer's position to its limit; a
    *     direct native-order buffer is used without copying
    * @param shape the shape of the batch, e.g. {@code [N,128,431]}
+   * @return every output of the model for the batch
+   * @throws InputNameException if the model has more than one input
+   * @throws InputShapeException if the shape does not fit the buffer or the model
+   * @throws NonFiniteInputException if rejecting non-finite values and one is found
+   * @throws EngineClosedException after {@link #close()}
+   * @throws InferenceRunException if ONNX Runtime fails
    */
   public InferenceResult run(FloatBuffer input, long... shape) {
     return run(FloatTensor.of(input, shape));
   }
 
-  /** Runs a single-input model on a batch held in one tensor. */
+  /**
+   * Runs a single-input model on a batch held in one tensor.
+   *
+   * @param input the batch, {@code [N, ...]}
+   * @return every output of the model for the batch
+   * @throws InputNameException if the model has more than one input
+   * @throws InputShapeException if the tensor's shape does not fit the model
+   * @throws NonFiniteInputException if rejecting non-finite values and one is found
+   * @throws EngineClosedException after {@link #close()}
+   * @throws InferenceRunException if ONNX Runtime fails
+   */
   public InferenceResult run(FloatTensor input) {
-    return run(Map.of(singleInputName(), input));
+    return run(Map.of(validator.singleInput().name(), input));
   }
 
   /**
-   * Runs a single-input model on samples given as rows: row {@code i} holds the values of sample
-   * {@code i} in C order (for a {@code [N,128,431]} input, 55,168 values). The rows are packed into
-   * a direct buffer of {@code maxBatchSize} samples, one chunk at a time; the engine keeps such
-   * buffers for reuse, one per caller running at the same time.
+   * Runs a single-input model on samples given as rows. The rows are packed into a direct buffer of
+   * {@code maxBatchSize} samples, one chunk at a time; the engine keeps such buffers for reuse, one
+   * per caller running at the same time.
+   *
+   * @param samples row {@code i} holds the values of sample {@code i} in C order (for a {@code
+   *     [N,128,431]} input, 55,168 values)
+   * @return every output of the model, one row per sample
+   * @throws InputNameException if the model has more than one input
+   * @throws InputShapeException if a row is missing or has the wrong length, or there are no rows
+   * @throws NonFiniteInputException if rejecting non-finite values and one is found
+   * @throws EngineClosedException after {@link #close()}
+   * @throws InferenceRunException if ONNX Runtime fails
    */
   public InferenceResult run(float[][] samples) {
-    TensorSpec spec = modelInfo.input(singleInputName());
-    int sampleSize = (int) spec.sampleSize();
-    for (int i = 0; i < samples.length; i++) {
-      if (samples[i] == null || samples[i].length != sampleSize) {
-        throw new InputShapeException(
-            "input '"
-                + spec.name()
-                + "': sample "
-                + i
-                + " has "
-                + (samples[i] == null ? "no" : Integer.toString(samples[i].length))
-                + " values; expected "
-                + sampleSize
-                + " (one sample of "
-                + spec.shapeText()
-                + ")");
-      }
-    }
-    if (samples.length == 0) {
-      throw new InputShapeException(
-          "input '"
-              + spec.name()
-              + "': empty batch; expected "
-              + spec.shapeText()
-              + " with N >= 1");
-    }
-    if (rejectNonFinite) {
-      for (int i = 0; i < samples.length; i++) {
-        rejectNonFinite(spec, FloatTensor.of(samples[i], sampleSize), i);
-      }
-    }
-    FloatTensor buffer = borrowScratch(spec);
-    try {
-      List<InferenceResult> parts = new ArrayList<>();
-      for (int start = 0; start < samples.length; start += maxBatchSize) {
-        int count = Math.min(maxBatchSize, samples.length - start);
-        FloatBuffer target = buffer.writableBuffer();
-        for (int i = 0; i < count; i++) {
-          target.put(samples[start + i]);
-        }
-        parts.add(run(Map.of(spec.name(), buffer.rows(0, count))));
-      }
-      return parts.size() == 1 ? parts.get(0) : concat(parts, samples.length);
-    } finally {
-      scratch.offer(buffer);
-    }
+    TensorSpec spec = validator.singleInput();
+    validator.validateRows(spec, samples);
+    return whileOpen(() -> chunker.runRows(spec, samples, this::runChunk));
   }
 
   /**
    * Runs a model on named inputs, all with the same batch size {@code N}.
    *
+   * @param inputs every model input by name
+   * @return every output of the model for the batch
    * @throws InputNameException if an input is missing or unknown
    * @throws InputShapeException if a rank or dimension differs from the model's, or the inputs
    *     disagree on N
@@ -218,30 +234,15 @@ public final class InferenceEngine implements AutoCloseable {
    * @throws InferenceRunException if ONNX Runtime fails
    */
   public InferenceResult run(Map<String, FloatTensor> inputs) {
-    int batch = validate(inputs);
-    ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
-    lock.lock();
-    try {
-      ensureOpen();
-      if (batch <= maxBatchSize) {
-        return runChunk(inputs, batch);
-      }
-      List<InferenceResult> parts = new ArrayList<>();
-      for (int start = 0; start < batch; start += maxBatchSize) {
-        int end = Math.min(batch, start + maxBatchSize);
-        Map<String, FloatTensor> chunk = new LinkedHashMap<>();
-        for (Map.Entry<String, FloatTensor> input : inputs.entrySet()) {
-          chunk.put(input.getKey(), input.getValue().rows(start, end));
-        }
-        parts.add(runChunk(chunk, end - start));
-      }
-      return concat(parts, batch);
-    } finally {
-      lock.unlock();
-    }
+    int batch = validator.validate(inputs);
+    return whileOpen(() -> chunker.run(inputs, batch, this::runChunk));
   }
 
-  /** Waits for calls in flight, then releases the native session. Idempotent. */
+  /**
+   * Waits for calls in flight, then releases the native session. Idempotent.
+   *
+   * @throws InferenceException if ONNX Runtime fails to release the session
+   */
   @Override
   public void close() {
     ReentrantReadWriteLock.WriteLock lock = lifecycle.writeLock();
@@ -251,7 +252,7 @@ public final class InferenceEngine implements AutoCloseable {
         return;
       }
       closed = true;
-      scratch.clear();
+      chunker.clear();
       session.close();
     } catch (OrtException e) {
       throw new InferenceException("closing the ONNX Runtime session failed: " + e.getMessage(), e);
@@ -260,7 +261,11 @@ public final class InferenceEngine implements AutoCloseable {
     }
   }
 
-  /** Whether {@link #close()} has been called. */
+  /**
+   * Whether {@link #close()} has been called.
+   *
+   * @return true once closed
+   */
   public boolean isClosed() {
     lifecycle.readLock().lock();
     try {
@@ -283,114 +288,31 @@ public final class InferenceEngine implements AutoCloseable {
         + "]";
   }
 
-  /** Name of the only input; single-input conveniences reject multi-input models. */
-  String singleInputName() {
-    List<String> names = modelInfo.inputNames();
-    if (names.size() != 1) {
-      throw new InputNameException(
-          "model has " + names.size() + " inputs " + names + "; pass them by name with run(Map)");
-    }
-    return names.get(0);
+  /** The input checks of this engine, shared with a micro-batcher in front of it. */
+  InputValidator validator() {
+    return validator;
   }
 
-  private void ensureOpen() {
-    if (closed) {
-      throw new EngineClosedException("inference engine is closed");
-    }
+  static String oneLine(String message) {
+    return message == null ? "" : message.replaceAll("\\s+", " ").trim();
   }
 
-  private int validate(Map<String, FloatTensor> inputs) {
-    for (String name : inputs.keySet()) {
-      if (modelInfo.inputs().stream().noneMatch(spec -> spec.name().equals(name))) {
-        throw new InputNameException(
-            "model has no input '" + name + "'; its inputs are " + modelInfo.inputNames());
+  /** Runs {@code call} holding the read lock, so that {@link #close()} waits for it. */
+  private InferenceResult whileOpen(Supplier<InferenceResult> call) {
+    ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new EngineClosedException("inference engine is closed");
       }
-    }
-    int batch = -1;
-    String first = null;
-    for (TensorSpec spec : modelInfo.inputs()) {
-      FloatTensor tensor = inputs.get(spec.name());
-      if (tensor == null) {
-        throw new InputNameException(
-            "missing input '" + spec.name() + "' " + spec.shapeText() + "; got " + inputs.keySet());
-      }
-      long[] shape = tensor.shape();
-      boolean matches = shape.length == spec.rank();
-      for (int axis = 1; matches && axis < shape.length; axis++) {
-        matches = shape[axis] == spec.shape().get(axis);
-      }
-      if (!matches) {
-        throw new InputShapeException(
-            "input '"
-                + spec.name()
-                + "' has shape "
-                + TensorSpec.shapeText(shape)
-                + "; expected "
-                + spec.shapeText());
-      }
-      if (shape[0] == 0) {
-        throw new InputShapeException(
-            "input '"
-                + spec.name()
-                + "' is an empty batch "
-                + TensorSpec.shapeText(shape)
-                + "; expected "
-                + spec.shapeText()
-                + " with N >= 1");
-      }
-      if (batch >= 0 && shape[0] != batch) {
-        throw new InputShapeException(
-            "input '"
-                + spec.name()
-                + "' has "
-                + shape[0]
-                + " samples but input '"
-                + first
-                + "' has "
-                + batch
-                + "; every input needs the same N");
-      }
-      batch = Math.toIntExact(shape[0]);
-      first = spec.name();
-      if (rejectNonFinite) {
-        rejectNonFinite(spec, tensor, 0);
-      }
-    }
-    return batch;
-  }
-
-  /** Whether inputs holding NaN or infinities are rejected. */
-  boolean rejectsNonFinite() {
-    return rejectNonFinite;
-  }
-
-  /**
-   * Throws for the first NaN or infinity in {@code tensor}, whose rows are samples numbered from
-   * {@code firstSample}; a rank-1 tensor is one sample.
-   */
-  static void rejectNonFinite(TensorSpec spec, FloatTensor tensor, int firstSample) {
-    FloatBuffer values = tensor.buffer();
-    int limit = values.limit();
-    int rowSize = tensor.rank() == 1 ? limit : tensor.rowSize();
-    for (int i = 0; i < limit; i++) {
-      float value = values.get(i);
-      if (!Float.isFinite(value)) {
-        throw new NonFiniteInputException(
-            "input '"
-                + spec.name()
-                + "' holds "
-                + value
-                + " at sample "
-                + (firstSample + i / rowSize)
-                + ", element "
-                + i % rowSize
-                + "; expected finite values");
-      }
+      return call.get();
+    } finally {
+      lock.unlock();
     }
   }
 
   private InferenceResult runChunk(Map<String, FloatTensor> inputs, int batch) {
-    OrtEnvironment env = Environment.get();
+    OrtEnvironment env = OrtRuntime.environment();
     Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
     long started = System.nanoTime();
     try {
@@ -454,52 +376,9 @@ public final class InferenceEngine implements AutoCloseable {
     return FloatTensor.owning(copy, shape);
   }
 
-  private static InferenceResult concat(List<InferenceResult> parts, int batch) {
-    Map<String, FloatTensor> outputs = new LinkedHashMap<>();
-    for (String name : parts.get(0).outputNames()) {
-      long[] shape = parts.get(0).output(name).shape();
-      shape[0] = batch;
-      float[] all = new float[Math.toIntExact(FloatTensor.elementCount(shape))];
-      int offset = 0;
-      for (InferenceResult part : parts) {
-        FloatBuffer values = part.output(name).buffer();
-        int count = values.remaining();
-        values.get(all, offset, count);
-        offset += count;
-      }
-      outputs.put(name, FloatTensor.owning(all, shape));
-    }
-    return new InferenceResult(outputs, batch);
-  }
-
-  private FloatTensor borrowScratch(TensorSpec spec) {
-    FloatTensor buffer = scratch.poll();
-    long[] shape = spec.dims();
-    shape[0] = maxBatchSize;
-    return buffer != null ? buffer : FloatTensor.allocateDirect(shape);
-  }
-
-  static String oneLine(String message) {
-    return message == null ? "" : message.replaceAll("\\s+", " ").trim();
-  }
-
-  /** The one ONNX Runtime environment of the JVM, created on first use. */
-  static final class Environment {
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
-
-    private Environment() {}
-
-    static OrtEnvironment get() {
-      return ENV;
-    }
-  }
-
-  /** The session and what was learned while opening it. */
-  private record Loaded(
-      OrtSession session, Device device, List<String> providers, ModelInfo info) {}
-
   /**
    * Configuration of an {@link InferenceEngine}; {@link #build()} validates it and loads the model.
+   * Setters check their own argument when called; no two settings conflict.
    */
   public static final class Builder {
     private final Path path;
@@ -517,267 +396,110 @@ public final class InferenceEngine implements AutoCloseable {
       this.bytes = bytes;
     }
 
-    /** Device policy; default {@link Device#AUTO}. */
+    /**
+     * Device policy; default {@link Device#AUTO}.
+     *
+     * @param device AUTO (CUDA if the CUDA artifact is present and CUDA loads, else the CPU), CPU,
+     *     or CUDA (fail if CUDA cannot load)
+     * @return this builder
+     * @throws NullPointerException if {@code device} is null
+     */
     public Builder device(Device device) {
-      this.device = Objects.requireNonNull(device, "device");
+      this.device = Checks.notNull(device, "device");
       return this;
     }
 
-    /** Whether to try TensorRT ahead of CUDA (ignored for {@link Device#CPU}); default false. */
+    /**
+     * Whether to try TensorRT ahead of CUDA; default false. Ignored for {@link Device#CPU}.
+     *
+     * @param tensorRt true to register the TensorRT provider before CUDA
+     * @return this builder
+     */
     public Builder tensorRt(boolean tensorRt) {
       this.tensorRt = tensorRt;
       return this;
     }
 
-    /** Threads ONNX Runtime uses inside one operator; 0 (default) lets ONNX Runtime choose. */
+    /**
+     * Threads ONNX Runtime uses inside one operator; default 0, which lets ONNX Runtime choose.
+     *
+     * @param threads 0 or more
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if {@code threads} is negative
+     */
     public Builder intraOpThreads(int threads) {
+      Checks.argument(threads >= 0, "intraOpThreads", threads, "0 (ONNX Runtime's choice) or more");
       this.intraOpThreads = threads;
       return this;
     }
 
-    /** Graph optimisation level; default {@link GraphOptimization#ALL}. */
+    /**
+     * Graph optimisation level; default {@link GraphOptimization#ALL}.
+     *
+     * @param optimization the level applied when the session is created
+     * @return this builder
+     * @throws NullPointerException if {@code optimization} is null
+     */
     public Builder optimization(GraphOptimization optimization) {
-      this.optimization = Objects.requireNonNull(optimization, "optimization");
+      this.optimization = Checks.notNull(optimization, "optimization");
       return this;
     }
 
     /**
      * Largest number of samples per ONNX Runtime call; default {@value #DEFAULT_MAX_BATCH_SIZE}.
+     * Larger batches run as consecutive chunks. A {@link MicroBatcher} in front of the engine
+     * batches at most this many samples.
+     *
+     * @param maxBatchSize 1 or more
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if {@code maxBatchSize} is less than 1
      */
     public Builder maxBatchSize(int maxBatchSize) {
+      Checks.argument(maxBatchSize >= 1, "maxBatchSize", maxBatchSize, "at least 1");
       this.maxBatchSize = maxBatchSize;
       return this;
     }
 
-    /** Whether inputs holding NaN or infinities are rejected before running; default false. */
+    /**
+     * Whether inputs holding NaN or infinities are rejected before running; default false (they
+     * pass through to the model).
+     *
+     * @param reject true to throw {@link NonFiniteInputException} for such inputs
+     * @return this builder
+     */
     public Builder rejectNonFinite(boolean reject) {
       this.rejectNonFinite = reject;
       return this;
     }
 
-    /** Registry for the run timer and the fallback counter; default none (meters are no-ops). */
+    /**
+     * Registry for the run timer and the fallback counter; default none (meters are no-ops).
+     *
+     * @param registry where the engine registers its meters
+     * @return this builder
+     * @throws NullPointerException if {@code registry} is null
+     */
     public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      this.meterRegistry = Checks.notNull(registry, "meterRegistry");
       return this;
     }
 
     /**
-     * Validates the configuration, loads and inspects the model, and opens the session.
+     * Loads and inspects the model and opens the session.
      *
-     * @throws IllegalArgumentException for an invalid setting, naming it and the accepted range
+     * @return the open engine; close it when done
      * @throws ModelLoadException for a missing, corrupt, truncated or unsupported model
      * @throws ProviderUnavailableException if {@link Device#CUDA} was asked and CUDA cannot load
+     * @throws TelemetryCrashRiskException if loading ONNX Runtime would crash this JVM: the command
+     *     line is longer than {@value #TELEMETRY_SAFE_COMMAND_LINE_BYTES} bytes and {@code
+     *     ORT_DISABLE_TELEMETRY=1} is not in the environment
      */
     public InferenceEngine build() {
-      if (maxBatchSize < 1) {
-        throw new IllegalArgumentException("maxBatchSize must be at least 1, got " + maxBatchSize);
-      }
-      if (intraOpThreads < 0) {
-        throw new IllegalArgumentException(
-            "intraOpThreads must be 0 (ONNX Runtime's choice) or more, got " + intraOpThreads);
-      }
-      String source = path != null ? path.toString() : "(" + bytes.length + " bytes)";
-      byte[] model = path != null ? readModel(path) : bytes;
-      ModelHeader header = ModelHeader.read(model, source);
-      Loaded loaded = open(model, source, header);
-      return new InferenceEngine(this, loaded);
-    }
-
-    MeterRegistry registry() {
-      return meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
-    }
-
-    private static byte[] readModel(Path path) {
-      try {
-        return Files.readAllBytes(path);
-      } catch (NoSuchFileException e) {
-        throw new ModelLoadException("model file " + path + " does not exist", e);
-      } catch (IOException e) {
-        throw new ModelLoadException("cannot read model file " + path + ": " + e.getMessage(), e);
-      }
-    }
-
-    private Loaded open(byte[] model, String source, ModelHeader header) {
-      if (device == Device.CPU) {
-        return inspect(createSession(model, source), Device.CPU, header, source);
-      }
-      OrtSession gpuSession;
-      try {
-        gpuSession = createGpuSession(model);
-      } catch (OrtException | RuntimeException e) {
-        String why = oneLine(e.getMessage());
-        // A model ONNX Runtime cannot load on the CPU either is a model problem, not a provider
-        // one.
-        OrtSession cpuSession = createSession(model, source);
-        if (device == Device.CUDA) {
-          closeQuietly(cpuSession);
-          throw new ProviderUnavailableException(
-              (tensorRt ? "TensorRT/CUDA" : "CUDA")
-                  + " execution provider cannot be used: "
-                  + why
-                  + "; providers of this ONNX Runtime build: "
-                  + availableProviders()
-                  + " (use device auto or cpu, or build with -Pgpu for onnxruntime_gpu)",
-              e);
-        }
-        LOG.warn("CUDA execution provider unavailable ({}); model {} runs on the CPU", why, source);
-        Counter.builder(METRIC_FALLBACKS)
-            .description("Times the AUTO device policy fell back from CUDA to the CPU")
-            .tag("requested", tensorRt ? "tensorrt" : "cuda")
-            .register(registry())
-            .increment();
-        return inspect(cpuSession, Device.CPU, header, source);
-      }
-      return inspect(gpuSession, Device.CUDA, header, source);
-    }
-
-    private OrtSession createGpuSession(byte[] model) throws OrtException {
-      try (SessionOptions options = options()) {
-        if (tensorRt) {
-          options.addTensorrt(0);
-        }
-        options.addCUDA(0);
-        return Environment.get().createSession(model, options);
-      }
-    }
-
-    private OrtSession createSession(byte[] model, String source) {
-      try (SessionOptions options = options()) {
-        return Environment.get().createSession(model, options);
-      } catch (OrtException e) {
-        throw new ModelLoadException(
-            "ONNX Runtime cannot load model " + source + ": " + oneLine(e.getMessage()), e);
-      }
-    }
-
-    private SessionOptions options() throws OrtException {
-      SessionOptions options = new SessionOptions();
-      try {
-        options.setOptimizationLevel(optimization.ortLevel());
-        if (intraOpThreads > 0) {
-          options.setIntraOpNumThreads(intraOpThreads);
-        }
-        return options;
-      } catch (OrtException e) {
-        options.close();
-        throw e;
-      }
-    }
-
-    private Loaded inspect(OrtSession session, Device actual, ModelHeader header, String source) {
-      try {
-        List<TensorSpec> inputs = specs(session.getInputInfo(), source, "input");
-        List<TensorSpec> outputs = specs(session.getOutputInfo(), source, "output");
-        for (TensorSpec input : inputs) {
-          if (input.sampleSize() < 0) {
-            throw new ModelLoadException(
-                "model "
-                    + source
-                    + " input '"
-                    + input.name()
-                    + "' "
-                    + input.shapeText()
-                    + " has a symbolic dimension after the batch dimension; heimdall-inference"
-                    + " needs fixed sample shapes");
-          }
-        }
-        ModelInfo info =
-            new ModelInfo(
-                inputs,
-                outputs,
-                header.irVersion(),
-                header.opsets(),
-                header.producerName(),
-                header.producerVersion());
-        List<String> providers = new ArrayList<>();
-        if (actual == Device.CUDA) {
-          if (tensorRt) {
-            providers.add(OrtProvider.TENSOR_RT.getName());
-          }
-          providers.add(OrtProvider.CUDA.getName());
-        }
-        providers.add(OrtProvider.CPU.getName());
-        return new Loaded(session, actual, List.copyOf(providers), info);
-      } catch (OrtException | RuntimeException e) {
-        closeQuietly(session);
-        if (e instanceof ModelLoadException loadFailure) {
-          throw loadFailure;
-        }
-        throw new ModelLoadException(
-            "cannot inspect model " + source + ": " + oneLine(e.getMessage()), e);
-      }
-    }
-
-    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes, String source, String kind) {
-      List<TensorSpec> specs = new ArrayList<>();
-      for (NodeInfo node : nodes.values()) {
-        if (!(node.getInfo() instanceof TensorInfo info)) {
-          throw new ModelLoadException(
-              "model "
-                  + source
-                  + " "
-                  + kind
-                  + " '"
-                  + node.getName()
-                  + "' is "
-                  + node.getInfo()
-                  + "; heimdall-inference supports float32 tensors only");
-        }
-        TensorSpec spec =
-            new TensorSpec(
-                node.getName(),
-                elementType(info.onnxType),
-                boxed(info.getShape()),
-                List.of(info.getDimensionNames()));
-        if (info.onnxType != OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
-          throw new ModelLoadException(
-              "model "
-                  + source
-                  + " "
-                  + kind
-                  + " '"
-                  + spec.name()
-                  + "' has element type "
-                  + spec.elementType()
-                  + "; heimdall-inference supports float32 tensors only");
-        }
-        if (!spec.batched()) {
-          throw new ModelLoadException(
-              "model "
-                  + source
-                  + " "
-                  + kind
-                  + " '"
-                  + spec.name()
-                  + "' has shape "
-                  + spec.shapeText()
-                  + "; expected a symbolic batch dimension first, like [N,...]");
-        }
-        specs.add(spec);
-      }
-      return specs;
-    }
-
-    private static String elementType(OnnxTensorType type) {
-      return type.name()
-          .substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length())
-          .toLowerCase(Locale.ROOT);
-    }
-
-    private static List<Long> boxed(long[] dims) {
-      List<Long> list = new ArrayList<>(dims.length);
-      for (long dim : dims) {
-        list.add(dim);
-      }
-      return list;
-    }
-
-    private static void closeQuietly(OrtSession session) {
-      try {
-        session.close();
-      } catch (OrtException e) {
-        LOG.debug("closing a session that failed validation", e);
-      }
+      MeterRegistry registry = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
+      SessionOpener.Opened opened =
+          new SessionOpener(device, tensorRt, intraOpThreads, optimization, registry)
+              .open(path, bytes);
+      return new InferenceEngine(opened, this, registry);
     }
   }
 }

@@ -1,19 +1,33 @@
 package io.heimdall.inference;
 
+import io.heimdall.HeimdallException;
+
 /**
- * Base of every error raised by heimdall-inference. Unchecked so that it travels through {@link
- * java.util.concurrent.CompletableFuture}s unchanged; each subclass names one kind of failure, and
- * every message is one line that says what came and what was expected.
+ * Base of the failures of heimdall-inference that are not bad input: a model that cannot be loaded,
+ * a provider that cannot be used, ONNX Runtime failing on a batch, a micro-batcher that is full or
+ * a request past its deadline. Unchecked, so that it travels through {@link
+ * java.util.concurrent.CompletableFuture}s unchanged. Bad input (shape, type, name, non-finite
+ * values, settings out of range) is an {@link io.heimdall.InvalidInputException} instead, and use
+ * after close an {@link IllegalStateException}.
  */
-public class InferenceException extends RuntimeException {
+public class InferenceException extends HeimdallException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a one-line message. */
+  /**
+   * Creates the exception with a one-line message.
+   *
+   * @param message what happened and what was expected
+   */
   public InferenceException(String message) {
     super(message);
   }
 
-  /** Creates an exception with a one-line message and the underlying cause. */
+  /**
+   * Creates the exception with a one-line message and the underlying cause.
+   *
+   * @param message what happened and what was expected
+   * @param cause the underlying failure
+   */
   public InferenceException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -1,5 +1,6 @@
 package io.heimdall.inference;
 
+import io.heimdall.InvalidInputException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,17 +21,29 @@ public final class InferenceResult {
     this.batchSize = batchSize;
   }
 
-  /** Number of samples (the first dimension of every output). */
+  /**
+   * Number of samples (the first dimension of every output).
+   *
+   * @return the batch size
+   */
   public int batchSize() {
     return batchSize;
   }
 
-  /** The outputs by name, in the model's output order. */
+  /**
+   * The outputs by name, in the model's output order.
+   *
+   * @return an unmodifiable map from output name to tensor
+   */
   public Map<String, FloatTensor> outputs() {
     return outputs;
   }
 
-  /** The output names, in the model's output order. */
+  /**
+   * The output names, in the model's output order.
+   *
+   * @return the names
+   */
   public List<String> outputNames() {
     return List.copyOf(outputs.keySet());
   }
@@ -38,18 +51,26 @@ public final class InferenceResult {
   /**
    * The output called {@code name}.
    *
-   * @throws IllegalArgumentException naming the outputs there are
+   * @param name an output name of the model
+   * @return that output, {@code [N, ...]}
+   * @throws InvalidInputException naming the outputs there are
    */
   public FloatTensor output(String name) {
     FloatTensor tensor = outputs.get(name);
     if (tensor == null) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "no output '" + name + "'; the outputs are " + outputs.keySet());
     }
     return tensor;
   }
 
-  /** The outputs of sample {@code index} alone, as a result with a batch of one. */
+  /**
+   * The outputs of sample {@code index} alone, as a result with a batch of one.
+   *
+   * @param index 0 to {@code batchSize() - 1}
+   * @return a copy of that sample's outputs
+   * @throws IndexOutOfBoundsException if {@code index} is outside the batch
+   */
   public InferenceResult sample(int index) {
     if (index < 0 || index >= batchSize) {
       throw new IndexOutOfBoundsException("sample " + index + " of a batch of " + batchSize);

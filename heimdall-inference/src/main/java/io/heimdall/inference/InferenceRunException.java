@@ -4,12 +4,21 @@ package io.heimdall.inference;
 public class InferenceRunException extends InferenceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a one-line message. */
+  /**
+   * Creates the exception with a one-line message.
+   *
+   * @param message what happened and what was expected
+   */
   public InferenceRunException(String message) {
     super(message);
   }
 
-  /** Creates the exception with a one-line message and the underlying cause. */
+  /**
+   * Creates the exception with a one-line message and the underlying cause.
+   *
+   * @param message what happened and what was expected
+   * @param cause the underlying failure
+   */
   public InferenceRunException(String message, Throwable cause) {
     super(message, cause);
   }

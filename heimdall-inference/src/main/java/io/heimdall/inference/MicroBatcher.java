@@ -11,11 +11,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic micro-batcher in front of a single-input {@link InferenceEngine}: callers submit one
@@ -35,6 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       to {@code closeTimeout}; requests still queued after that fail with {@link
  *       BatcherClosedException}. The worker is a daemon thread. The engine is not closed: it
  *       belongs to the caller.
+ *   <li>Every future that {@code submit} returns is completed: with the sample's outputs, or
+ *       exceptionally with the batch's failure (an {@link Error} from the engine included: it fails
+ *       that batch's requests and the worker carries on), a {@link DeadlineExceededException} or a
+ *       {@link BatcherClosedException}. A submit that races {@link #close()} either returns such a
+ *       future or throws {@link BatcherClosedException}.
  * </ul>
  *
  * <p>Futures are completed on the worker thread: keep dependent stages short or use the {@code
@@ -60,7 +66,10 @@ public final class MicroBatcher implements AutoCloseable {
 
   private static final AtomicInteger WORKER_NUMBER = new AtomicInteger();
 
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
+
   private final InferenceEngine engine;
+  private final TensorSpec input;
   private final String inputName;
   private final int sampleSize;
   private final int maxBatchSize;
@@ -85,6 +94,7 @@ public final class MicroBatcher implements AutoCloseable {
 
   private MicroBatcher(Builder builder, TensorSpec input) {
     this.engine = builder.engine;
+    this.input = input;
     this.inputName = input.name();
     this.sampleSize = (int) input.sampleSize();
     this.maxBatchSize = builder.maxBatchSize;
@@ -119,18 +129,19 @@ public final class MicroBatcher implements AutoCloseable {
     worker.start();
   }
 
-  /** A builder for a batcher in front of {@code engine} (which must have exactly one input). */
+  /**
+   * A builder for a batcher in front of {@code engine}.
+   *
+   * @param engine an open engine whose model has exactly one input; it stays the caller's to close
+   * @return a builder with every setting at its default
+   * @throws NullPointerException if {@code engine} is null
+   */
   public static Builder builder(InferenceEngine engine) {
-    return new Builder(Objects.requireNonNull(engine, "engine"));
-  }
-
-  /** Submits one sample with the default deadline (if any). */
-  public CompletableFuture<InferenceResult> submit(float[] sample) {
-    return enqueue(sample, defaultDeadlineNanos);
+    return new Builder(Checks.notNull(engine, "engine"));
   }
 
   /**
-   * Submits one sample that must start running within {@code deadline} of now.
+   * Submits one sample with the default deadline (if any).
    *
    * @param sample the sample's values in C order (for a {@code [N,128,431]} model, 55,168 values)
    * @return a future completed with the sample's outputs (a result with a batch of one)
@@ -139,26 +150,48 @@ public final class MicroBatcher implements AutoCloseable {
    * @throws QueueFullException if the queue is full
    * @throws BatcherClosedException after {@link #close()}
    */
-  public CompletableFuture<InferenceResult> submit(float[] sample, Duration deadline) {
-    if (deadline.isNegative() || deadline.isZero()) {
-      throw new IllegalArgumentException("deadline must be positive, got " + deadline);
-    }
-    return enqueue(sample, deadline.toNanos());
+  public CompletableFuture<InferenceResult> submit(float[] sample) {
+    return enqueue(sample, defaultDeadlineNanos);
   }
 
-  /** Number of requests waiting in the queue (not counting a batch being assembled or run). */
+  /**
+   * Submits one sample that must start running within {@code deadline} of now.
+   *
+   * @param sample the sample's values in C order (for a {@code [N,128,431]} model, 55,168 values)
+   * @param deadline how long the request may wait before its batch starts; positive
+   * @return a future completed with the sample's outputs (a result with a batch of one)
+   * @throws io.heimdall.InvalidInputException if the deadline is zero or negative
+   * @throws InputShapeException if the sample does not have the model's sample size
+   * @throws NonFiniteInputException if the engine rejects non-finite values and the sample has one
+   * @throws QueueFullException if the queue is full
+   * @throws BatcherClosedException after {@link #close()}
+   */
+  public CompletableFuture<InferenceResult> submit(float[] sample, Duration deadline) {
+    return enqueue(sample, Checks.positive(deadline, "deadline").toNanos());
+  }
+
+  /**
+   * Number of requests waiting in the queue (not counting a batch being assembled or run).
+   *
+   * @return the queue's current length
+   */
   public int queued() {
     return queue.size();
   }
 
-  /** The largest number of samples per batch. */
+  /**
+   * The largest number of samples per batch.
+   *
+   * @return the configured maximum batch size
+   */
   public int maxBatchSize() {
     return maxBatchSize;
   }
 
   /**
    * Refuses new requests, lets the worker run what is queued, and waits for it up to the close
-   * timeout; requests still queued then fail with {@link BatcherClosedException}. Idempotent.
+   * timeout; requests still queued then fail with {@link BatcherClosedException}. A batch already
+   * running when the timeout ends still completes its own requests. Idempotent.
    */
   @Override
   public void close() {
@@ -176,26 +209,9 @@ public final class MicroBatcher implements AutoCloseable {
   }
 
   private CompletableFuture<InferenceResult> enqueue(float[] sample, long deadlineNanos) {
-    if (sample.length != sampleSize) {
-      throw new InputShapeException(
-          "input '"
-              + inputName
-              + "': sample has "
-              + sample.length
-              + " values; expected "
-              + sampleSize
-              + " (one sample of "
-              + engine.modelInfo().input(inputName).shapeText()
-              + ")");
-    }
-    if (engine.rejectsNonFinite()) {
-      // checked here so that one bad sample fails its own request, not the batch it would join
-      InferenceEngine.rejectNonFinite(
-          engine.modelInfo().input(inputName), FloatTensor.of(sample, sample.length), 0);
-    }
+    engine.validator().validateSample(input, sample);
     if (closed) {
-      refusedClosed.increment();
-      throw new BatcherClosedException("micro-batcher is closed");
+      throw refusedAsClosed();
     }
     afterAdmissionCheck.run();
     long now = System.nanoTime();
@@ -208,32 +224,55 @@ public final class MicroBatcher implements AutoCloseable {
               + queueCapacity
               + " requests waiting); shed load or retry later");
     }
-    if (closed && !worker.isAlive()) {
-      // close() may have drained the queue between our check and our offer.
-      failQueued("micro-batcher is closed");
+    if (closed && queue.remove(request)) {
+      // close() began between our check and our offer: whoever drains the queue for it may have
+      // looked already, and a worker that gave up on a timed-out close never looks again. Taking
+      // the request back and refusing it leaves no interleaving in which an accepted request is
+      // never completed: if the remove fails, the worker or a drain has it and completes it.
+      throw refusedAsClosed();
     }
     return request;
   }
 
+  private BatcherClosedException refusedAsClosed() {
+    refusedClosed.increment();
+    return new BatcherClosedException("micro-batcher is closed");
+  }
+
   private void work() {
     List<Request> pending = new ArrayList<>(maxBatchSize);
-    while (!abandoned) {
-      Request first;
-      try {
-        first = closed ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        continue;
-      }
-      if (first == null) {
-        if (closed) {
-          return;
+    try {
+      while (!abandoned) {
+        Request first;
+        try {
+          first = closed ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          continue;
         }
-        continue;
+        if (first == null) {
+          if (closed) {
+            return;
+          }
+          continue;
+        }
+        pending.add(first);
+        try {
+          collect(pending, first.enqueuedNanos + maxQueueDelayNanos);
+          runBatch(pending);
+        } catch (Throwable e) {
+          // Not only RuntimeException: an Error (an OutOfMemoryError from the engine, say) would
+          // otherwise end this thread and strand this batch and every later request.
+          failAll(pending, e);
+        } finally {
+          pending.clear();
+        }
       }
-      pending.add(first);
-      collect(pending, first.enqueuedNanos + maxQueueDelayNanos);
-      runBatch(pending);
-      pending.clear();
+    } finally {
+      // However the worker stops, nothing may stay queued with no one to run it; submits that
+      // race this see closed and take their request back.
+      closed = true;
+      failQueued(
+          "micro-batcher closed before this request ran (close timeout " + closeTimeout + ")");
     }
   }
 
@@ -263,6 +302,24 @@ public final class MicroBatcher implements AutoCloseable {
     long start = System.nanoTime();
     FloatBuffer target = batch.writableBuffer();
     int count = 0;
+    try {
+      count = assemble(pending, start, target);
+      if (count == 0) {
+        return;
+      }
+      batchSizes.record(count);
+      InferenceResult result = engine.run(Map.of(inputName, batch.rows(0, count)));
+      for (int i = 0; i < count; i++) {
+        running[i].complete(result.sample(i));
+      }
+    } finally {
+      Arrays.fill(running, 0, count, null);
+    }
+  }
+
+  /** Copies the live requests of {@code pending} into the batch buffer; returns how many. */
+  private int assemble(List<Request> pending, long start, FloatBuffer target) {
+    int count = 0;
     for (Request request : pending) {
       if (request.isDone()) {
         continue;
@@ -280,21 +337,19 @@ public final class MicroBatcher implements AutoCloseable {
       target.put(count * sampleSize, request.sample);
       running[count++] = request;
     }
-    if (count == 0) {
-      return;
+    return count;
+  }
+
+  /** Fails every request of a batch that threw; requests already completed are left alone. */
+  private static void failAll(List<Request> pending, Throwable failure) {
+    if (!(failure instanceof RuntimeException)) {
+      LOG.error(
+          "micro-batch of {} requests failed with {}; they fail with it, the worker carries on",
+          pending.size(),
+          failure.toString());
     }
-    batchSizes.record(count);
-    try {
-      InferenceResult result = engine.run(Map.of(inputName, batch.rows(0, count)));
-      for (int i = 0; i < count; i++) {
-        running[i].complete(result.sample(i));
-      }
-    } catch (RuntimeException e) {
-      for (int i = 0; i < count; i++) {
-        running[i].completeExceptionally(e);
-      }
-    } finally {
-      Arrays.fill(running, 0, count, null);
+    for (Request request : pending) {
+      request.completeExceptionally(failure);
     }
   }
 
@@ -352,83 +407,107 @@ public final class MicroBatcher implements AutoCloseable {
       this.maxBatchSize = engine.maxBatchSize();
     }
 
-    /** Largest batch, 1 to the engine's {@code maxBatchSize} (the default). */
+    /**
+     * Largest batch; default the engine's {@code maxBatchSize}, which is also the most allowed.
+     *
+     * @param maxBatchSize 1 to the engine's {@code maxBatchSize}
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if out of that range
+     */
     public Builder maxBatchSize(int maxBatchSize) {
+      Checks.argument(
+          maxBatchSize >= 1 && maxBatchSize <= engine.maxBatchSize(),
+          "maxBatchSize",
+          maxBatchSize,
+          "1 to the engine's maxBatchSize " + engine.maxBatchSize());
       this.maxBatchSize = maxBatchSize;
       return this;
     }
 
-    /** Longest time the oldest queued request waits for others to fill its batch; default 2 ms. */
+    /**
+     * Longest time the oldest queued request waits for others to fill its batch; default 2 ms.
+     *
+     * @param delay zero (run whatever has arrived) or more
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if negative
+     * @throws NullPointerException if {@code delay} is null
+     */
     public Builder maxQueueDelay(Duration delay) {
-      this.maxQueueDelay = Objects.requireNonNull(delay, "maxQueueDelay");
-      return this;
-    }
-
-    /** Most requests that may wait in the queue; default 1024. */
-    public Builder queueCapacity(int capacity) {
-      this.queueCapacity = capacity;
-      return this;
-    }
-
-    /** Deadline of requests submitted without one; default none. */
-    public Builder defaultDeadline(Duration deadline) {
-      this.defaultDeadline = Objects.requireNonNull(deadline, "defaultDeadline");
-      return this;
-    }
-
-    /** How long {@link MicroBatcher#close()} lets queued work finish; default 30 s. */
-    public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = Objects.requireNonNull(timeout, "closeTimeout");
-      return this;
-    }
-
-    /** Registry for the batcher's meters; default none (meters are no-ops). */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      this.maxQueueDelay = Checks.notNegative(delay, "maxQueueDelay");
       return this;
     }
 
     /**
-     * Validates the configuration and starts the worker thread.
+     * Most requests that may wait in the queue; default 1024. A submit to a full queue throws
+     * {@link QueueFullException}.
      *
-     * @throws IllegalArgumentException naming the invalid setting and the accepted range
+     * @param capacity 1 or more
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if less than 1
+     */
+    public Builder queueCapacity(int capacity) {
+      Checks.argument(capacity >= 1, "queueCapacity", capacity, "at least 1");
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Deadline of requests submitted without one; default none (they wait as long as it takes).
+     *
+     * @param deadline positive
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if zero or negative
+     * @throws NullPointerException if {@code deadline} is null
+     */
+    public Builder defaultDeadline(Duration deadline) {
+      this.defaultDeadline = Checks.positive(deadline, "defaultDeadline");
+      return this;
+    }
+
+    /**
+     * How long {@link MicroBatcher#close()} lets queued work finish; default 30 s.
+     *
+     * @param timeout zero (fail what is queued at once) or more
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if negative
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = Checks.notNegative(timeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * Registry for the batcher's meters; default none (meters are no-ops).
+     *
+     * @param registry where the batcher registers its meters
+     * @return this builder
+     * @throws NullPointerException if {@code registry} is null
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Checks.notNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Checks the engine and starts the worker thread.
+     *
+     * @return the running batcher; close it when done
+     * @throws io.heimdall.InvalidInputException if the engine's model has more than one input
      * @throws EngineClosedException if the engine is closed
      */
     public MicroBatcher build() {
-      if (maxBatchSize < 1 || maxBatchSize > engine.maxBatchSize()) {
-        throw new IllegalArgumentException(
-            "maxBatchSize must be 1 to the engine's maxBatchSize "
-                + engine.maxBatchSize()
-                + ", got "
-                + maxBatchSize);
-      }
-      if (maxQueueDelay.isNegative()) {
-        throw new IllegalArgumentException(
-            "maxQueueDelay must not be negative, got " + maxQueueDelay);
-      }
-      if (queueCapacity < 1) {
-        throw new IllegalArgumentException(
-            "queueCapacity must be at least 1, got " + queueCapacity);
-      }
-      if (defaultDeadline != null && (defaultDeadline.isNegative() || defaultDeadline.isZero())) {
-        throw new IllegalArgumentException(
-            "defaultDeadline must be positive, got " + defaultDeadline);
-      }
-      if (closeTimeout.isNegative()) {
-        throw new IllegalArgumentException(
-            "closeTimeout must not be negative, got " + closeTimeout);
-      }
       if (engine.isClosed()) {
         throw new EngineClosedException("cannot batch for a closed inference engine");
       }
-      String input;
+      TensorSpec input;
       try {
-        input = engine.singleInputName();
+        input = engine.validator().singleInput();
       } catch (InputNameException e) {
-        throw new IllegalArgumentException(
+        throw new InputNameException(
             "MicroBatcher needs a single-input model: " + e.getMessage(), e);
       }
-      return new MicroBatcher(this, engine.modelInfo().input(input));
+      return new MicroBatcher(this, input);
     }
   }
 }

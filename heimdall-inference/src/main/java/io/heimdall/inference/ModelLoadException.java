@@ -7,12 +7,21 @@ package io.heimdall.inference;
 public class ModelLoadException extends InferenceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a one-line message. */
+  /**
+   * Creates the exception with a one-line message.
+   *
+   * @param message what happened and what was expected
+   */
   public ModelLoadException(String message) {
     super(message);
   }
 
-  /** Creates the exception with a one-line message and the underlying cause. */
+  /**
+   * Creates the exception with a one-line message and the underlying cause.
+   *
+   * @param message what happened and what was expected
+   * @param cause the underlying failure
+   */
   public ModelLoadException(String message, Throwable cause) {
     super(message, cause);
   }

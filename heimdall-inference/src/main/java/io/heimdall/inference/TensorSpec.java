@@ -16,30 +16,50 @@ import java.util.stream.Collectors;
 public record TensorSpec(
     String name, String elementType, List<Long> shape, List<String> dimensionNames) {
 
-  /** Copies the lists so that the record stays immutable. */
+  /**
+   * Copies the lists so that the record stays immutable.
+   *
+   * @param name the tensor's name in the graph
+   * @param elementType the ONNX element type
+   * @param shape the declared dimensions, {@code -1} for symbolic ones
+   * @param dimensionNames the symbolic names of the dimensions
+   */
   public TensorSpec {
     shape = List.copyOf(shape);
     dimensionNames = List.copyOf(dimensionNames);
   }
 
-  /** Number of dimensions. */
+  /**
+   * Number of dimensions.
+   *
+   * @return the rank
+   */
   public int rank() {
     return shape.size();
   }
 
-  /** The declared shape as an array ({@code -1} for symbolic dimensions). */
+  /**
+   * The declared shape as an array.
+   *
+   * @return a new array, {@code -1} for symbolic dimensions
+   */
   public long[] dims() {
     return shape.stream().mapToLong(Long::longValue).toArray();
   }
 
-  /** Whether the first dimension is symbolic, i.e. the tensor carries a batch of samples. */
+  /**
+   * Whether the first dimension is symbolic, i.e. the tensor carries a batch of samples.
+   *
+   * @return true for a batched tensor
+   */
   public boolean batched() {
     return !shape.isEmpty() && shape.get(0) < 0;
   }
 
   /**
-   * Number of values in one sample (the product of the dimensions after the batch dimension), or
-   * {@code -1} when one of them is symbolic.
+   * Number of values in one sample: the product of the dimensions after the batch dimension.
+   *
+   * @return that product, or {@code -1} when one of them is symbolic
    */
   public long sampleSize() {
     long size = 1;
@@ -52,7 +72,11 @@ public record TensorSpec(
     return size;
   }
 
-  /** The shape as it appears in messages: {@code [N,128,431]}, symbolic dimensions by name. */
+  /**
+   * The shape as it appears in messages.
+   *
+   * @return e.g. {@code [N,128,431]}, symbolic dimensions by name
+   */
   public String shapeText() {
     StringBuilder text = new StringBuilder("[");
     for (int i = 0; i < shape.size(); i++) {

@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.heimdall.HeimdallException;
+import io.heimdall.InvalidInputException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -374,6 +376,7 @@ class InferenceEngineTest {
     assertThat(engine.isClosed()).isTrue();
     assertThatThrownBy(() -> engine.run(TestModels.powers(1, 1)))
         .isInstanceOf(EngineClosedException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("inference engine is closed");
   }
 
@@ -427,8 +430,10 @@ class InferenceEngineTest {
   }
 
   @Test
-  void autoFallsBackToTheCpuWithOneWarningAndACountedMetric() {
+  void autoWithTheCpuArtifactRunsOnTheCpuSilentlyWithoutCountingAFallback() {
     Logger logger = (Logger) LoggerFactory.getLogger(InferenceEngine.class);
+    Level before = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     logger.addAppender(appender);
@@ -441,17 +446,53 @@ class InferenceEngineTest {
       assertThat(InferenceEngine.availableProviders()).doesNotContain("CUDAExecutionProvider");
       assertThat(engine.device()).isEqualTo(Device.CPU);
       assertThat(engine.providers()).containsExactly("CPUExecutionProvider");
-      assertThat(registry.get(InferenceEngine.METRIC_FALLBACKS).counter().count()).isEqualTo(1.0);
+      assertThat(registry.get(InferenceEngine.METRIC_FALLBACKS).counter().count())
+          .as("no CUDA artifact: nothing fell back")
+          .isZero();
       assertThat(appender.list)
-          .filteredOn(e -> e.getLevel() == Level.WARN)
-          .hasSize(1)
-          .first()
-          .satisfies(e -> assertThat(e.getFormattedMessage()).contains("CUDA").contains("CPU"));
+          .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+          .isEmpty();
+      assertThat(appender.list)
+          .filteredOn(e -> e.getLevel() == Level.DEBUG)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .anySatisfy(m -> assertThat(m).contains("no CUDA execution provider").contains("CPU"));
       engine.run(TestModels.powers(4, 2));
       assertThat(registry.get(InferenceEngine.METRIC_RUN).timer().count()).isEqualTo(1);
     } finally {
       logger.detachAppender(appender);
+      logger.setLevel(before);
     }
+  }
+
+  @Test
+  void everyFailureSharesTheHeimdallRootAndBadInputItsBranch() {
+    assertThat(new InputShapeException("x")).isInstanceOf(InvalidInputException.class);
+    assertThat(new InputTypeException("x")).isInstanceOf(InvalidInputException.class);
+    assertThat(new InputNameException("x")).isInstanceOf(InvalidInputException.class);
+    assertThat(new NonFiniteInputException("x")).isInstanceOf(InvalidInputException.class);
+    assertThat(new ModelLoadException("x")).isInstanceOf(InferenceException.class);
+    assertThat(new InferenceException("x")).isInstanceOf(HeimdallException.class);
+    assertThat(new InferenceException("x")).isNotInstanceOf(InvalidInputException.class);
+    assertThat(new TelemetryCrashRiskException("x")).isInstanceOf(InferenceException.class);
+    assertThat(new EngineClosedException("x")).isInstanceOf(IllegalStateException.class);
+    assertThat(new BatcherClosedException("x")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theTelemetryCheckRefusesOnlyALongCommandLineWithTelemetryOn() {
+    int limit = InferenceEngine.TELEMETRY_SAFE_COMMAND_LINE_BYTES;
+    assertThat(OrtRuntime.refusal(limit, null)).isNull();
+    assertThat(OrtRuntime.refusal(-1, null)).as("unknown length").isNull();
+    assertThat(OrtRuntime.refusal(16_384, "1")).isNull();
+    assertThat(OrtRuntime.refusal(16_384, " TRUE ")).isNull();
+    assertThat(OrtRuntime.refusal(limit + 1, null))
+        .isEqualTo(
+            "the JVM command line is 3001 bytes, over the 3000 bytes at which ONNX Runtime's"
+                + " telemetry crashes the JVM while loading, and ORT_DISABLE_TELEMETRY is not set;"
+                + " set ORT_DISABLE_TELEMETRY=1 in the environment of this process (e.g. export"
+                + " ORT_DISABLE_TELEMETRY=1 before starting java)");
+    assertThat(OrtRuntime.refusal(16_384, "0")).contains("ORT_DISABLE_TELEMETRY is '0'");
+    assertThat(OrtRuntime.commandLineBytes()).as("this JVM's command line").isPositive();
   }
 
   @Test
@@ -475,17 +516,18 @@ class InferenceEngineTest {
     assertThatThrownBy(
             () ->
                 InferenceEngine.builder(ReferenceModels.weightedCentroid()).maxBatchSize(0).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("maxBatchSize must be at least 1, got 0");
     assertThatThrownBy(
             () ->
                 InferenceEngine.builder(ReferenceModels.weightedCentroid())
                     .intraOpThreads(-1)
                     .build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("intraOpThreads");
     assertThat(Device.parse("Cuda")).isEqualTo(Device.CUDA);
     assertThatThrownBy(() -> Device.parse("tpu"))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("expected auto, cpu or cuda");
   }
 

@@ -3,6 +3,7 @@ package io.heimdall.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.heimdall.InvalidInputException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -243,19 +244,19 @@ class MicroBatcherTest {
           .isInstanceOf(InputShapeException.class)
           .hasMessage("input 'power_dbm': sample has 6 values; expected 7 (one sample of [N,7])");
       assertThatThrownBy(() -> batcher.submit(new float[7], Duration.ZERO))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("deadline must be positive");
     }
     assertThatThrownBy(() -> MicroBatcher.builder(centroid).maxBatchSize(65).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("maxBatchSize must be 1 to the engine's maxBatchSize 64, got 65");
     assertThatThrownBy(() -> MicroBatcher.builder(centroid).queueCapacity(0).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("queueCapacity");
     try (InferenceEngine two =
         InferenceEngine.builder(TestModels.twoInputs()).device(Device.CPU).build()) {
       assertThatThrownBy(() -> MicroBatcher.builder(two).build())
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InputNameException.class)
           .hasMessageContaining("single-input");
     }
   }
