@@ -34,8 +34,12 @@ public final class DatabasePool implements AutoCloseable {
   /** {@code password=...} in a URL's query or properties, {@code ssl}-prefixed ones included. */
   private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)(password=)[^&;\\s]*");
 
-  /** {@code user:secret@} after {@code //}. */
-  private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/?#@:\\s]*:)[^/?#@\\s]*@");
+  /**
+   * {@code user:secret@} after {@code //}; up to the last {@code @} of the authority, so that an
+   * unencoded {@code @} in the password does not leave its tail behind.
+   */
+  private static final Pattern USER_INFO_PASSWORD =
+      Pattern.compile("(//[^/?#@:\\s]*:)[^/?#\\s]*@");
 
   private final HikariDataSource dataSource;
   private final String jdbcUrl;

@@ -103,6 +103,41 @@ class DatabasePoolTest {
   }
 
   @Test
+  void redactedUrlRemovesPasswordsInTheQueryAndInTheUserInfo() {
+    assertThat(
+            DatabasePool.redactedUrl(
+                "jdbc:postgresql://db:5432/heimdall?user=app&password=s3cret&ssl=true"))
+        .isEqualTo("jdbc:postgresql://db:5432/heimdall?user=app&password=***&ssl=true");
+    assertThat(DatabasePool.redactedUrl("jdbc:sqlserver://db;user=app;password=s3cret;encrypt=true"))
+        .isEqualTo("jdbc:sqlserver://db;user=app;password=***;encrypt=true");
+    assertThat(
+            DatabasePool.redactedUrl(
+                "jdbc:postgresql://db/heimdall?PASSWORD=a&sslpassword=b&sslmode=require"))
+        .isEqualTo("jdbc:postgresql://db/heimdall?PASSWORD=***&sslpassword=***&sslmode=require");
+    assertThat(DatabasePool.redactedUrl("jdbc:postgresql://app:s3cret@db:5432/heimdall"))
+        .isEqualTo("jdbc:postgresql://app:***@db:5432/heimdall");
+    assertThat(DatabasePool.redactedUrl("cannot reach jdbc:postgresql://app:p@ss@db/x, retrying"))
+        .doesNotContain("p@ss")
+        .doesNotContain("ss@db")
+        .contains("app:***@");
+    // Nothing secret: unchanged.
+    assertThat(DatabasePool.redactedUrl("jdbc:postgresql://db:5432,db2:5432/heimdall?user=app"))
+        .isEqualTo("jdbc:postgresql://db:5432,db2:5432/heimdall?user=app");
+    assertThat(DatabasePool.redactedUrl("jdbc:postgresql://app@db/heimdall"))
+        .isEqualTo("jdbc:postgresql://app@db/heimdall");
+    assertThat(DatabasePool.redactedUrl(null)).isEqualTo("null");
+  }
+
+  @Test
+  void messagesOfTheModuleNeverShowThePassword() {
+    assertThatThrownBy(
+            () -> DatabasePool.builder().jdbcUrl("postgresql://app:s3cret@db/heimdall").build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("app:***@db")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void aServerThatGoesAwayIsReportedAsUnavailable() {
     try (EmbeddedPostgres server = EmbeddedPostgres.start();
         HeimdallDatabase db =

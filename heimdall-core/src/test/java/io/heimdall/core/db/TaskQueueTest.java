@@ -216,10 +216,18 @@ class TaskQueueTest {
     assertThat(rescued.attempt()).isEqualTo(2);
     assertThat(rescued.task().errorMessage()).startsWith("lease of worker dead-worker expired at ");
 
-    assertThatThrownBy(() -> queue.complete(dead, TaskResult.builder(task.id(), 1, 1).build()))
+    assertThatThrownBy(
+            () ->
+                queue.complete(
+                    dead,
+                    TaskResult.builder(task.id(), 1, 1).build(),
+                    List.of(SignalMeasurement.builder(task.id(), "Torino", 145.5).build())))
         .isInstanceOf(LeaseLostException.class)
+        .isInstanceOf(PersistenceException.class)
         .hasMessageContaining("is no longer held by worker dead-worker (attempt 1)");
     assertThat(db.results().findByTask(task.id())).isEmpty();
+    assertThat(db.measurements().countByTask(task.id())).isZero();
+    assertThatThrownBy(() -> queue.release(dead)).isInstanceOf(LeaseLostException.class);
     queue.complete(rescued, TaskResult.builder(task.id(), 45, 7).build());
     assertThat(db.tasks().findById(task.id()).orElseThrow().status())
         .isEqualTo(TaskStatus.COMPLETED);
@@ -276,6 +284,65 @@ class TaskQueueTest {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> new QueueOptions(Duration.ofMinutes(1), 0))
         .hasMessage("maxAttempts must be in 1..100, got 0");
+  }
+
+  @Test
+  void aReleasedTaskIsBackInTheQueueAtOnceWithoutUsingAnAttempt() {
+    TaskQueue queue = db.queue(new QueueOptions(Duration.ofMinutes(5), 1));
+    Task task = Task.builder().build();
+    queue.enqueue(task);
+    ClaimedTask draining = queue.claim("draining").orElseThrow();
+    queue.release(draining);
+    Task back = db.tasks().findById(task.id()).orElseThrow();
+    assertThat(back.status()).isEqualTo(TaskStatus.SUBMITTED);
+    assertThat(back.startedAt()).isNull();
+    assertThat(back.errorMessage()).isNull();
+
+    // maxAttempts is 1: had the release counted, this claim would be refused or its failure final.
+    ClaimedTask next = queue.claim("next").orElseThrow();
+    assertThat(next.task().id()).isEqualTo(task.id());
+    assertThat(next.attempt()).isEqualTo(1);
+    assertThatThrownBy(() -> queue.release(draining)).isInstanceOf(LeaseLostException.class);
+    assertThatThrownBy(
+            () -> queue.complete(draining, TaskResult.builder(task.id(), 1, 1).build()))
+        .isInstanceOf(LeaseLostException.class);
+    queue.complete(next, TaskResult.builder(task.id(), 45, 7).build());
+    assertThat(db.tasks().findById(task.id()).orElseThrow().status())
+        .isEqualTo(TaskStatus.COMPLETED);
+  }
+
+  @Test
+  void statusCountsEveryStatusAndAgesTheOldestClaim() throws Exception {
+    TaskQueue queue = db.queue();
+    QueueStatus empty = queue.status();
+    assertThat(empty.counts()).containsOnlyKeys(TaskStatus.values()).allSatisfy((s, n) -> assertThat(n).isZero());
+    assertThat(empty.oldestClaimAge()).isEmpty();
+
+    for (int i = 0; i < 5; i++) {
+      queue.enqueue(Task.builder().build());
+    }
+    ClaimedTask oldest = queue.claim("a").orElseThrow();
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate("UPDATE tasks SET started_at = now() - interval '90 seconds' WHERE id = :id")
+                    .bind("id", oldest.task().id())
+                    .execute());
+    queue.claim("b").orElseThrow();
+    ClaimedTask done = queue.claim("c").orElseThrow();
+    queue.complete(done, TaskResult.builder(done.task().id(), 1, 1).build());
+
+    QueueStatus status = queue.status();
+    assertThat(status.count(TaskStatus.SUBMITTED)).isEqualTo(2);
+    assertThat(status.count(TaskStatus.PROCESSING)).isEqualTo(2);
+    assertThat(status.count(TaskStatus.COMPLETED)).isEqualTo(1);
+    assertThat(status.count(TaskStatus.FAILED)).isZero();
+    assertThat(status.oldestClaimAge())
+        .hasValueSatisfying(
+            age -> assertThat(age).isBetween(Duration.ofSeconds(90), Duration.ofSeconds(120)));
+    for (TaskStatus s : TaskStatus.values()) {
+      assertThat(status.count(s)).as(s.dbValue()).isEqualTo(db.tasks().countByStatus(s));
+    }
   }
 
   private void expireLeases() {
