@@ -1,4 +1,5 @@
-# Regenerates the SciPy reference vectors of ScipyReferenceTest (SciPy 1.10.1 / NumPy 1.24.2 made them).
+# Regenerates the SciPy reference vectors of ScipyReferenceTest (SciPy 1.10.1 / NumPy 1.24.2 made them;
+# welch_psd.npy, now without detrending, was remade with SciPy 1.17.1 from the committed iq_input.npy).
 import numpy as np
 from scipy import signal
 
@@ -19,5 +20,6 @@ tt = np.arange(m) / fs
 iq = (0.7 * np.exp(2j * np.pi * 3000 * tt) + 0.1 * np.exp(-2j * np.pi * 15000 * tt)
       + 0.02 * (rng.standard_normal(m) + 1j * rng.standard_normal(m))).astype(np.complex64)
 np.save("iq_input.npy", iq)
-f, p = signal.welch(iq.astype(np.complex128), fs=fs, nperseg=1024, scaling="density", window="hann")
+f, p = signal.welch(iq.astype(np.complex128), fs=fs, nperseg=1024, scaling="density", window="hann",
+                    detrend=False, return_onesided=False)
 np.save("welch_psd.npy", p.astype(np.float32))

@@ -2,24 +2,31 @@ package io.heimdall.dsp;
 
 /**
  * Two-sided power spectral density of a complex signal by Welch's method, as {@code
- * scipy.signal.welch(x, fs, nperseg=n, window="hann", scaling="density")} computes it for complex
- * input: periodic Hann segments of n samples overlapping by n/2, each segment's mean removed
- * (detrend "constant"), |FFT|² scaled by {@code 1/(fs·Σw²)}, averaged. Bins are in NumPy's FFT
- * order: bin k is frequency {@code k·fs/n}, bins from n/2 up are negative.
+ * scipy.signal.welch(x, fs, nperseg=n, window="hann", detrend=False, return_onesided=False)}
+ * computes it: periodic Hann segments of n samples overlapping by n/2, |FFT|² scaled by {@code
+ * 1/(fs·Σw²)}, averaged. No mean is removed from the segments: a carrier at exactly 0 Hz is signal,
+ * not a trend. Bins are in NumPy's FFT order: bin k is frequency {@code k·fs/n}, bins from n/2 up
+ * are negative.
  */
 public final class WelchPsd {
 
   private final double sampleRate;
   private final double[] density;
+  private final int segments;
 
-  private WelchPsd(double sampleRate, double[] density) {
+  private WelchPsd(double sampleRate, double[] density, int segments) {
     this.sampleRate = sampleRate;
     this.density = density;
+    this.segments = segments;
   }
 
   /**
    * Estimates the PSD with segments of {@code min(segmentLength, signal.length())} samples.
    *
+   * @param signal the complex signal
+   * @param sampleRate its sample rate in Hz
+   * @param segmentLength samples per segment (1024 for the signal metrics)
+   * @return the averaged spectrum
    * @throws DspException for an empty signal or a non-positive sample rate or segment length
    */
   public static WelchPsd compute(ComplexSignal signal, double sampleRate, int segmentLength) {
@@ -27,65 +34,118 @@ public final class WelchPsd {
     Checks.positive("segment length", segmentLength);
     Checks.nonEmpty("IQ signal", signal.length());
     int n = Math.min(segmentLength, signal.length());
-    int overlap = n / 2;
-    int step = n - overlap;
-    int segments = (signal.length() - overlap) / step;
-    double[] window = Window.HANN.periodicDouble(n);
+    int step = n - n / 2;
+    int segments = (signal.length() - n / 2) / step;
+    float[] window = Window.HANN.periodic(n);
     double windowEnergy = 0;
-    for (double w : window) {
-      windowEnergy += w * w;
+    for (float w : window) {
+      windowEnergy += (double) w * w;
     }
-    double scale = 1.0 / (sampleRate * windowEnergy);
     FftPlan plan = FftPlan.of(n);
     float[] iq = signal.array();
     float[] frame = new float[2 * n];
     double[] density = new double[n];
     for (int s = 0; s < segments; s++) {
       int base = 2 * (signal.offset() + s * step);
-      double meanRe = 0;
-      double meanIm = 0;
       for (int i = 0; i < n; i++) {
-        meanRe += iq[base + 2 * i];
-        meanIm += iq[base + 2 * i + 1];
-      }
-      meanRe /= n;
-      meanIm /= n;
-      for (int i = 0; i < n; i++) {
-        frame[2 * i] = (float) ((iq[base + 2 * i] - meanRe) * window[i]);
-        frame[2 * i + 1] = (float) ((iq[base + 2 * i + 1] - meanIm) * window[i]);
+        frame[2 * i] = iq[base + 2 * i] * window[i];
+        frame[2 * i + 1] = iq[base + 2 * i + 1] * window[i];
       }
       plan.complexForward(frame, 0);
       for (int k = 0; k < n; k++) {
-        double re = frame[2 * k];
-        double im = frame[2 * k + 1];
-        density[k] += (re * re + im * im) * scale;
+        float re = frame[2 * k];
+        float im = frame[2 * k + 1];
+        density[k] += re * re + im * im;
       }
     }
+    double scale = 1.0 / (sampleRate * windowEnergy * segments);
     for (int k = 0; k < n; k++) {
-      density[k] /= segments;
+      density[k] *= scale;
     }
-    return new WelchPsd(sampleRate, density);
+    return new WelchPsd(sampleRate, density, segments);
   }
 
-  /** Number of frequency bins (the segment length). */
+  /**
+   * Number of frequency bins.
+   *
+   * @return the segment length
+   */
   public int bins() {
     return density.length;
   }
 
-  /** Frequency of bin {@code k} in Hz, as {@code numpy.fft.fftfreq(n, 1/fs)[k]}. */
+  /**
+   * Number of segments averaged.
+   *
+   * @return at least 1
+   */
+  public int segments() {
+    return segments;
+  }
+
+  /**
+   * The sample rate the spectrum was computed for.
+   *
+   * @return Hz
+   */
+  public double sampleRate() {
+    return sampleRate;
+  }
+
+  /**
+   * Frequency of bin {@code k} in Hz, as {@code numpy.fft.fftfreq(n, 1/fs)[k]}.
+   *
+   * @param k the bin, {@code 0 <= k < bins()}
+   * @return the frequency in Hz, negative from {@code n/2} up
+   */
   public double frequencyHz(int k) {
     int n = density.length;
     int signed = k < (n + 1) / 2 ? k : k - n;
     return signed * (sampleRate / n);
   }
 
-  /** Power spectral density of bin {@code k} (power per Hz, full scale = 1). */
+  /**
+   * Power spectral density of bin {@code k}.
+   *
+   * @param k the bin, {@code 0 <= k < bins()}
+   * @return power per Hz, relative to full scale (mean |x|² = 1)
+   */
   public double density(int k) {
     return density[k];
   }
 
-  /** A copy of all densities in bin order. */
+  /**
+   * All densities in bin order.
+   *
+   * @return a copy
+   */
   public double[] densities() {
     return density.clone();
+  }
+
+  /**
+   * Degrees of freedom ν of one averaged bin for complex white Gaussian noise: the bin is
+   * distributed as the noise density times {@code chi²(ν)/ν}. Each segment's bin is {@code chi²(2)};
+   * overlapping Hann segments are correlated, so ν = 2K / (1 + 2 Σ_j (1 − j/K) ρ_j²) with ρ_j the
+   * window's overlap correlation at a shift of j steps (Welch 1967; 1/6 for Hann at 50 %).
+   */
+  double degreesOfFreedom() {
+    int n = density.length;
+    int step = n - n / 2;
+    float[] window = Window.HANN.periodic(n);
+    double energy = 0;
+    for (float w : window) {
+      energy += (double) w * w;
+    }
+    double sum = 0;
+    for (int j = 1; j < segments && (long) j * step < n; j++) {
+      double overlap = 0;
+      for (int i = 0; i + j * step < n; i++) {
+        overlap += (double) window[i] * window[i + j * step];
+      }
+      double rho = overlap / energy;
+      sum += (1 - (double) j / segments) * rho * rho;
+    }
+    return 2.0 * segments / (1 + 2 * sum);
   }
 }

@@ -128,56 +128,6 @@ class IqTest {
   }
 
   @Test
-  void metricsFindTheToneItsSnrAndPower() {
-    double fs = 48_000;
-    ComplexSignal signal = tone(3_000, 0.5, fs, 48_000, 0.01, 1);
-    IqMetrics metrics = IqMetrics.compute(signal, fs);
-    assertThat(metrics.samples()).isEqualTo(48_000);
-    assertThat(metrics.sampleRateHz()).isEqualTo(fs);
-    // zero-padded to 65536 points: bins of 0.73 Hz
-    assertThat(metrics.frequencyOffsetHz()).isCloseTo(3_000, within(0.75));
-    assertThat(metrics.powerDbfs()).isCloseTo(10 * Math.log10(0.25 + 2 * 1e-4), within(0.01));
-    assertThat(metrics.powerDbm(-30)).isCloseTo(metrics.powerDbfs() - 30, within(1e-12));
-    // a lone tone fills few of the ±5 kHz bins whose dB values are averaged: SNR stays small
-    assertThat(metrics.snrDb()).isBetween(0.0, 3.0);
-    // an FM signal of ±4 kHz deviation fills the band
-    IqMetrics fm = IqMetrics.compute(fm(3_000, 4_000, 400, 0.5, fs, 48_000, 0.01), fs);
-    assertThat(fm.frequencyOffsetHz()).isBetween(-1_000.0, 7_000.0);
-    assertThat(fm.snrDb()).isGreaterThan(10);
-
-    IqMetrics noiseOnly = IqMetrics.compute(tone(0, 0, fs, 48_000, 0.1, 2), fs);
-    assertThat(noiseOnly.snrDb()).isCloseTo(0, within(1.5));
-
-    IqMetrics negative = IqMetrics.compute(tone(-7_250, 0.3, fs, 20_000, 0.01, 3), fs);
-    assertThat(negative.frequencyOffsetHz()).isCloseTo(-7_250, within(fs / 32768));
-    // the peak search is limited to ±fs/4: a stronger tone at 15 kHz is ignored
-    float[] two = tone(15_000, 0.9, fs, 8_192, 0, 4).toInterleavedArray();
-    float[] weak = tone(2_000, 0.2, fs, 8_192, 0, 5).toInterleavedArray();
-    for (int i = 0; i < two.length; i++) {
-      two[i] += weak[i];
-    }
-    assertThat(IqMetrics.compute(ComplexSignal.wrapInterleaved(two), fs).frequencyOffsetHz())
-        .isCloseTo(2_000, within(fs / 8192));
-  }
-
-  @Test
-  void metricsOfSilenceAndBadInput() {
-    IqMetrics silence = IqMetrics.compute(ComplexSignal.wrapInterleaved(new float[200]), 10_000);
-    assertThat(silence.powerDbfs()).isEqualTo(IqMetrics.POWER_FLOOR_DBFS);
-    assertThat(silence.frequencyOffsetHz()).isZero();
-    assertThat(silence.snrDb()).isZero();
-    assertThatThrownBy(() -> IqMetrics.compute(ComplexSignal.wrapInterleaved(new float[0]), 1))
-        .hasMessageContaining("IQ signal is empty");
-    float[] bad = new float[20];
-    bad[7] = Float.NaN;
-    assertThatThrownBy(() -> IqMetrics.compute(ComplexSignal.wrapInterleaved(bad), 1))
-        .isInstanceOf(NonFiniteSampleException.class)
-        .hasMessageContaining("index 3");
-    assertThatThrownBy(() -> IqMetrics.compute(ComplexSignal.wrapInterleaved(new float[4]), 0))
-        .hasMessageContaining("sample rate must be a finite number > 0, got 0.0");
-  }
-
-  @Test
   void welchIntegratesToTheSignalPower() {
     ComplexSignal noise = tone(0, 0, 1, 64_000, 0.3, 9);
     WelchPsd psd = WelchPsd.compute(noise, 20_000, 1024);
