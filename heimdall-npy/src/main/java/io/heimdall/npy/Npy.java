@@ -1,5 +1,6 @@
 package io.heimdall.npy;
 
+import io.heimdall.InvalidInputException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +20,12 @@ import java.util.Map;
  * Reads and writes NumPy {@code .npy} files of float32 ({@code '<f4'}) and complex64 ({@code
  * '<c8'}) arrays in C order, following the NPY format specification (versions 1.0, 2.0 and 3.0 are
  * read; 1.0 is written whenever the header fits, with the data 64-byte aligned).
+ *
+ * <p>Two kinds of failure, kept apart on purpose: a file whose content is not a supported array
+ * (truncated, malformed, another dtype) throws the unchecked {@link NpyFormatException}, a kind of
+ * {@link InvalidInputException}, whose message says what the file holds and what was expected; a
+ * failure to read or write at all (a missing file, a permission, a full disk) stays a checked
+ * {@link IOException}, because retrying or fixing the environment may cure it.
  */
 public final class Npy {
 
@@ -33,47 +40,52 @@ public final class Npy {
   /**
    * Reads a whole {@code .npy} file into a direct, native-order buffer.
    *
-   * @throws NpyFormatException if the file is not a supported {@code .npy} array
-   * @throws IOException if the file cannot be read
+   * @param file the file to read
+   * @return the array, its data in a direct buffer in native byte order
+   * @throws NpyFormatException if the file is not a supported {@code .npy} array: bad magic or
+   *     version, a malformed header, an unsupported dtype, Fortran order, rank 0, truncated data or
+   *     trailing bytes
+   * @throws IOException if the file cannot be read at all (missing, unreadable)
+   * @throws NullPointerException if {@code file} is null
    */
   public static NpyArray read(Path file) throws IOException {
+    Checks.notNull(file, "file");
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       Header header = readHeader(channel, file);
-      long expectedBytes = Math.multiplyExact(header.elementCount, header.dtype.bytesPerElement());
       long available = channel.size() - channel.position();
-      if (available < expectedBytes) {
-        throw new NpyFormatException(
-            file
-                + ": truncated: shape "
-                + header.shapeText()
-                + " of "
-                + header.dtype.descr()
-                + " needs "
-                + expectedBytes
-                + " data bytes, the file has "
-                + available);
+      long expectedBytes;
+      try {
+        expectedBytes = Math.multiplyExact(header.elementCount, header.dtype.bytesPerElement());
+      } catch (ArithmeticException e) {
+        expectedBytes = Long.MAX_VALUE;
       }
-      if (available > expectedBytes) {
-        throw new NpyFormatException(
-            file
-                + ": shape "
-                + header.shapeText()
-                + " of "
-                + header.dtype.descr()
-                + " needs "
-                + expectedBytes
-                + " data bytes, but the file has "
-                + available
-                + " (trailing data)");
-      }
-      if (expectedBytes > Integer.MAX_VALUE - 8) {
-        throw new NpyFormatException(
-            file
-                + ": array of "
-                + expectedBytes
-                + " bytes is larger than the 2 GiB this reader"
-                + " supports");
-      }
+      Checks.format(
+          available >= expectedBytes,
+          file,
+          "truncated: shape "
+              + header.shapeText()
+              + " of "
+              + header.dtype.descr()
+              + " needs "
+              + expectedBytes
+              + " data bytes, the file has "
+              + available);
+      Checks.format(
+          available <= expectedBytes,
+          file,
+          "shape "
+              + header.shapeText()
+              + " of "
+              + header.dtype.descr()
+              + " needs "
+              + expectedBytes
+              + " data bytes, but the file has "
+              + available
+              + " (trailing data)");
+      Checks.format(
+          expectedBytes <= Integer.MAX_VALUE - 8,
+          file,
+          "array of " + expectedBytes + " bytes is larger than the 2 GiB this reader supports");
       ByteBuffer bytes =
           ByteBuffer.allocateDirect((int) expectedBytes).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, bytes, file);
@@ -85,8 +97,15 @@ public final class Npy {
   /**
    * Writes {@code array} as a version 1.0 {@code .npy} file (2.0 if the header is too long for
    * 1.0), replacing {@code file}.
+   *
+   * @param file the file to create or replace
+   * @param array the array to write
+   * @throws IOException if the file cannot be written
+   * @throws NullPointerException if an argument is null
    */
   public static void write(Path file, NpyArray array) throws IOException {
+    Checks.notNull(file, "file");
+    Checks.notNull(array, "array");
     byte[] header = encodeHeader(array.dtype(), array.shape());
     try (FileChannel channel =
         FileChannel.open(
@@ -166,39 +185,34 @@ public final class Npy {
     readFullyOr(channel, preamble, file, "not a .npy file: shorter than the 8-byte preamble");
     preamble.flip();
     for (byte expected : MAGIC) {
-      if (preamble.get() != expected) {
-        throw new NpyFormatException(file + ": not a .npy file: bad magic (expected \\x93NUMPY)");
-      }
+      Checks.format(
+          preamble.get() == expected, file, "not a .npy file: bad magic (expected \\x93NUMPY)");
     }
     int major = preamble.get() & 0xFF;
     int minor = preamble.get() & 0xFF;
-    if (major < 1 || major > 3 || minor != 0) {
-      throw new NpyFormatException(
-          file
-              + ": unsupported .npy version "
-              + major
-              + "."
-              + minor
-              + " (expected 1.0, 2.0 or 3.0)");
-    }
-    ByteBuffer lengthField = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
-    readFullyOr(channel, lengthField, file, "truncated: header length missing");
+    Checks.format(
+        major >= 1 && major <= 3 && minor == 0,
+        file,
+        "unsupported .npy version " + major + "." + minor + " (expected 1.0, 2.0 or 3.0)");
+    int lengthBytes = major == 1 ? 2 : 4;
+    ByteBuffer lengthField = ByteBuffer.allocate(lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
+    readFullyOr(
+        channel,
+        lengthField,
+        file,
+        "truncated: expected a " + lengthBytes + "-byte header length after the 8-byte preamble");
     lengthField.flip();
     long headerLength =
         major == 1 ? lengthField.getShort() & 0xFFFF : lengthField.getInt() & 0xFFFFFFFFL;
-    if (headerLength > MAX_HEADER_BYTES) {
-      throw new NpyFormatException(
-          file + ": header length " + headerLength + " exceeds " + MAX_HEADER_BYTES + " bytes");
-    }
-    if (headerLength > channel.size() - channel.position()) {
-      throw new NpyFormatException(
-          file
-              + ": truncated: header of "
-              + headerLength
-              + " bytes announced, "
-              + (channel.size() - channel.position())
-              + " bytes left in the file");
-    }
+    Checks.format(
+        headerLength <= MAX_HEADER_BYTES,
+        file,
+        "header length " + headerLength + " exceeds " + MAX_HEADER_BYTES + " bytes");
+    long left = channel.size() - channel.position();
+    Checks.format(
+        headerLength <= left,
+        file,
+        "truncated: header of " + headerLength + " bytes announced, " + left + " bytes left");
     ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
     readFully(channel, headerBytes, file);
     Charset charset = major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
@@ -206,25 +220,16 @@ public final class Npy {
     return parseHeader(text, file);
   }
 
-  private static Header parseHeader(String text, Path file) throws NpyFormatException {
-    Map<String, Object> dict;
-    try {
-      dict = new HeaderParser(text).parseDict();
-    } catch (IllegalArgumentException e) {
-      throw new NpyFormatException(
-          file + ": malformed header " + text.strip() + ": " + e.getMessage());
-    }
+  private static Header parseHeader(String text, Path file) {
+    Map<String, Object> dict = new HeaderParser(text, file).parseDict();
     Object descr = dict.get("descr");
     Object fortran = dict.get("fortran_order");
     Object shapeValue = dict.get("shape");
-    if (!(descr instanceof String)
-        || !(fortran instanceof Boolean)
-        || !(shapeValue instanceof List)) {
-      throw new NpyFormatException(
-          file
-              + ": header must hold 'descr' (str), 'fortran_order' (bool) and 'shape' (tuple): "
-              + text.strip());
-    }
+    Checks.format(
+        descr instanceof String && fortran instanceof Boolean && shapeValue instanceof List,
+        file,
+        "header must hold 'descr' (str), 'fortran_order' (bool) and 'shape' (tuple): "
+            + text.strip());
     NpyDType dtype =
         NpyDType.fromDescr((String) descr)
             .orElseThrow(
@@ -235,12 +240,11 @@ public final class Npy {
                             + descr
                             + "' (expected '<f4' float32 or"
                             + " '<c8' complex64)"));
-    if ((Boolean) fortran) {
-      throw new NpyFormatException(
-          file
-              + ": Fortran-order arrays are not supported (expected fortran_order False; save with"
-              + " np.ascontiguousarray)");
-    }
+    Checks.format(
+        !(Boolean) fortran,
+        file,
+        "Fortran-order arrays are not supported (expected fortran_order False; save with"
+            + " np.ascontiguousarray)");
     List<?> dims = (List<?>) shapeValue;
     long[] shape = new long[dims.size()];
     for (int i = 0; i < shape.length; i++) {
@@ -248,8 +252,8 @@ public final class Npy {
     }
     try {
       return new Header(dtype, shape, NpyArray.elementCount(shape));
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new NpyFormatException(file + ": unsupported shape " + dims + ": " + e.getMessage());
+    } catch (InvalidInputException e) {
+      throw new NpyFormatException(file + ": unsupported shape " + dims + ": " + e.getMessage(), e);
     }
   }
 
@@ -267,15 +271,13 @@ public final class Npy {
 
   private static void readFully(FileChannel channel, ByteBuffer target, Path file)
       throws IOException {
-    readFullyOr(channel, target, file, "truncated file");
+    readFullyOr(channel, target, file, "truncated: expected " + target.remaining() + " more bytes");
   }
 
   private static void readFullyOr(FileChannel channel, ByteBuffer target, Path file, String problem)
       throws IOException {
     while (target.hasRemaining()) {
-      if (channel.read(target) < 0) {
-        throw new NpyFormatException(file + ": " + problem);
-      }
+      Checks.format(channel.read(target) >= 0, file, problem);
     }
   }
 
@@ -290,10 +292,16 @@ public final class Npy {
   /** Parses the Python-literal dictionary of an NPY header: strings, booleans, int tuples. */
   private static final class HeaderParser {
     private final String text;
+    private final Path file;
     private int pos;
 
-    HeaderParser(String text) {
+    HeaderParser(String text, Path file) {
       this.text = text;
+      this.file = file;
+    }
+
+    private NpyFormatException malformed(String what) {
+      return new NpyFormatException(file + ": malformed header " + text.strip() + ": " + what);
     }
 
     Map<String, Object> parseDict() {
@@ -318,7 +326,7 @@ public final class Npy {
       }
       skipSpace();
       if (pos != text.length()) {
-        throw new IllegalArgumentException("unexpected text after the dictionary at offset " + pos);
+        throw malformed("unexpected text after the dictionary at offset " + pos);
       }
       return result;
     }
@@ -340,7 +348,7 @@ public final class Npy {
         pos += 5;
         return Boolean.FALSE;
       }
-      throw new IllegalArgumentException("unsupported value at offset " + pos);
+      throw malformed("unsupported value at offset " + pos);
     }
 
     private List<Long> parseTuple() {
@@ -369,13 +377,14 @@ public final class Npy {
         pos++;
       }
       if (start == pos) {
-        throw new IllegalArgumentException("expected a non-negative integer at offset " + start);
+        throw malformed("expected a non-negative integer at offset " + start);
       }
       long value;
       try {
         value = Long.parseLong(text.substring(start, pos));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("dimension out of range at offset " + start);
+        throw malformed(
+            "dimension out of range (at most " + Long.MAX_VALUE + ") at offset " + start);
       }
       if (pos < text.length() && text.charAt(pos) == 'L') {
         pos++; // Python 2 long literal
@@ -387,11 +396,11 @@ public final class Npy {
       skipSpace();
       char quote = peek();
       if (quote != '\'' && quote != '"') {
-        throw new IllegalArgumentException("expected a quoted string at offset " + pos);
+        throw malformed("expected a quoted string at offset " + pos);
       }
       int end = text.indexOf(quote, pos + 1);
       if (end < 0) {
-        throw new IllegalArgumentException("unterminated string at offset " + pos);
+        throw malformed("unterminated string at offset " + pos);
       }
       String value = text.substring(pos + 1, end);
       pos = end + 1;
@@ -401,14 +410,14 @@ public final class Npy {
     private void expect(char c) {
       skipSpace();
       if (peek() != c) {
-        throw new IllegalArgumentException("expected '" + c + "' at offset " + pos);
+        throw malformed("expected '" + c + "' at offset " + pos);
       }
       pos++;
     }
 
     private char peek() {
       if (pos >= text.length()) {
-        throw new IllegalArgumentException("header ends early");
+        throw malformed("header ends early");
       }
       return text.charAt(pos);
     }

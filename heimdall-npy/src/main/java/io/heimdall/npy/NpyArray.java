@@ -1,10 +1,10 @@
 package io.heimdall.npy;
 
+import io.heimdall.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * An n-dimensional float32 or complex64 array: a shape plus a view of its data in C (row-major)
@@ -29,35 +29,50 @@ public final class NpyArray {
    * Wraps {@code data} (from its position to its limit, not copied) as an array of this type and
    * shape.
    *
-   * @throws IllegalArgumentException if the shape is empty or has a negative dimension, or the
+   * @param dtype the element type
+   * @param shape the dimensions, rank 1 or more (copied)
+   * @param data the values in C order, complex ones interleaved; the caller must not change them
+   *     while the array is in use
+   * @return the array
+   * @throws InvalidInputException if the shape is empty or has a negative dimension, or the
    *     remaining floats are not {@code elementCount * dtype.floatsPerElement()}
+   * @throws NullPointerException if an argument is null
    */
   public static NpyArray of(NpyDType dtype, long[] shape, FloatBuffer data) {
-    Objects.requireNonNull(dtype, "dtype");
-    Objects.requireNonNull(data, "data");
-    long[] copy = shape.clone();
+    Checks.notNull(dtype, "dtype");
+    Checks.notNull(data, "data");
+    long[] copy = Checks.notNull(shape, "shape").clone();
     long count = elementCount(copy);
     long expected = count * dtype.floatsPerElement();
-    if (data.remaining() != expected) {
-      throw new IllegalArgumentException(
-          "shape "
-              + Arrays.toString(copy)
-              + " of "
-              + dtype.descr()
-              + " needs "
-              + expected
-              + " floats, but the buffer has "
-              + data.remaining());
-    }
+    Checks.argument(
+        data.remaining() == expected,
+        "data",
+        data.remaining() + " floats",
+        expected + " floats for shape " + Arrays.toString(copy) + " of " + dtype.descr());
     return new NpyArray(dtype, copy, count, data.slice());
   }
 
-  /** A float32 array holding a copy of {@code data} in a direct native-order buffer. */
+  /**
+   * A float32 array holding a copy of {@code data} in a direct native-order buffer.
+   *
+   * @param data the values in C order
+   * @param shape the dimensions, rank 1 or more
+   * @return the array
+   * @throws InvalidInputException if the shape does not hold exactly {@code data.length} values
+   */
   public static NpyArray ofFloats(float[] data, long... shape) {
     return of(NpyDType.FLOAT32, shape, copyToDirect(data));
   }
 
-  /** A complex64 array holding a copy of {@code interleaved} (re, im, re, im, ...). */
+  /**
+   * A complex64 array holding a copy of {@code interleaved}.
+   *
+   * @param interleaved the values in C order as (re, im, re, im, ...)
+   * @param shape the dimensions, rank 1 or more
+   * @return the array
+   * @throws InvalidInputException if the shape does not hold exactly {@code interleaved.length / 2}
+   *     elements
+   */
   public static NpyArray ofComplex(float[] interleaved, long... shape) {
     return of(NpyDType.COMPLEX64, shape, copyToDirect(interleaved));
   }
@@ -65,18 +80,22 @@ public final class NpyArray {
   /**
    * The number of elements of {@code shape}, validated.
    *
-   * @throws IllegalArgumentException on rank 0, a negative dimension, or overflow
+   * @param shape the dimensions
+   * @return their product
+   * @throws InvalidInputException on rank 0, a negative dimension, or more elements than a long
+   *     holds
    */
   public static long elementCount(long[] shape) {
-    if (shape.length == 0) {
-      throw new IllegalArgumentException("shape must have rank >= 1, got []");
-    }
+    Checks.argument(shape.length > 0, "shape", "[]", "of rank >= 1");
     long count = 1;
     for (long dim : shape) {
-      if (dim < 0) {
-        throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-      }
-      count = Math.multiplyExact(count, dim);
+      Checks.argument(dim >= 0, "shape", Arrays.toString(shape), "free of negative dimensions");
+      Checks.argument(
+          dim == 0 || count <= Long.MAX_VALUE / dim,
+          "shape",
+          Arrays.toString(shape),
+          "at most " + Long.MAX_VALUE + " elements");
+      count *= dim;
     }
     return count;
   }
@@ -90,37 +109,67 @@ public final class NpyArray {
     return buffer;
   }
 
-  /** The element type. */
+  /**
+   * The element type.
+   *
+   * @return float32 or complex64
+   */
   public NpyDType dtype() {
     return dtype;
   }
 
-  /** A copy of the shape. */
+  /**
+   * A copy of the shape.
+   *
+   * @return the dimensions
+   */
   public long[] shape() {
     return shape.clone();
   }
 
-  /** The number of dimensions. */
+  /**
+   * The number of dimensions.
+   *
+   * @return the rank, 1 or more
+   */
   public int rank() {
     return shape.length;
   }
 
-  /** The size of dimension {@code axis}. */
+  /**
+   * The size of dimension {@code axis}.
+   *
+   * @param axis 0 to {@code rank() - 1}
+   * @return the size
+   * @throws ArrayIndexOutOfBoundsException if there is no such axis
+   */
   public long dim(int axis) {
     return shape[axis];
   }
 
-  /** The number of elements (complex elements count once). */
+  /**
+   * The number of elements (complex elements count once).
+   *
+   * @return the product of the dimensions
+   */
   public long elementCount() {
     return elementCount;
   }
 
-  /** A read-only view of the data, positioned at 0, limit at the end of the array. */
+  /**
+   * A read-only view of the data, positioned at 0, limit at the end of the array.
+   *
+   * @return a new read-only view
+   */
   public FloatBuffer data() {
     return data.asReadOnlyBuffer();
   }
 
-  /** A copy of the data as a Java array (interleaved for complex). */
+  /**
+   * A copy of the data as a Java array (interleaved for complex).
+   *
+   * @return a new array
+   */
   public float[] toFloatArray() {
     float[] out = new float[data.capacity()];
     data.duplicate().get(out);

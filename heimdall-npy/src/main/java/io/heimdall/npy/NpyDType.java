@@ -18,22 +18,39 @@ public enum NpyDType {
     this.floatsPerElement = floatsPerElement;
   }
 
-  /** The NumPy type string written in the header, e.g. {@code '<f4'}. */
+  /**
+   * The NumPy type string written in the header.
+   *
+   * @return e.g. {@code <f4}
+   */
   public String descr() {
     return descr;
   }
 
-  /** How many floats one element occupies in the data buffer: 1 for real, 2 for complex. */
+  /**
+   * How many floats one element occupies in the data buffer.
+   *
+   * @return 1 for real, 2 for complex
+   */
   public int floatsPerElement() {
     return floatsPerElement;
   }
 
-  /** Bytes per element in the file. */
+  /**
+   * Bytes per element in the file.
+   *
+   * @return 4 or 8
+   */
   public int bytesPerElement() {
     return floatsPerElement * Float.BYTES;
   }
 
-  /** The type with this NumPy type string, if supported. */
+  /**
+   * The type with this NumPy type string, if supported.
+   *
+   * @param descr a NumPy type string such as {@code <f4}
+   * @return the type, or empty if this library does not support it
+   */
   public static Optional<NpyDType> fromDescr(String descr) {
     return Arrays.stream(values()).filter(t -> t.descr.equals(descr)).findFirst();
   }

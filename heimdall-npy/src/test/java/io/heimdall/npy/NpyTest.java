@@ -3,6 +3,7 @@ package io.heimdall.npy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.heimdall.InvalidInputException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -258,15 +259,39 @@ class NpyTest {
   void arrayFactoryValidatesShapeAgainstData() {
     assertThatThrownBy(
             () -> NpyArray.of(NpyDType.COMPLEX64, new long[] {3}, FloatBuffer.allocate(3)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("needs 6 floats")
-        .hasMessageContaining("has 3");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("data must be 6 floats for shape [3] of <c8, got 3 floats");
     assertThatThrownBy(() -> NpyArray.ofFloats(new float[4], 2, -2))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("negative");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("shape must be free of negative dimensions, got [2, -2]");
     assertThatThrownBy(() -> NpyArray.ofFloats(new float[1]))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("rank >= 1");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("shape must be of rank >= 1, got []");
+    assertThatThrownBy(() -> NpyArray.elementCount(new long[] {1L << 40, 1L << 40}))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("at most 9223372036854775807 elements");
+  }
+
+  @Test
+  void formatErrorsAreUncheckedBadInputThatSayWhatWasExpected() throws IOException {
+    assertThat(RuntimeException.class).isAssignableFrom(NpyFormatException.class);
+    assertThat(InvalidInputException.class).isAssignableFrom(NpyFormatException.class);
+    byte[] whole = Files.readAllBytes(fixture("f32_2d.npy"));
+    Path cut = dir.resolve("cut.npy");
+    Files.write(cut, Arrays.copyOf(whole, 9));
+    assertThatThrownBy(() -> Npy.read(cut))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(cut + ": truncated: expected a 2-byte header length after the 8-byte preamble");
+    Files.write(cut, Arrays.copyOf(whole, whole.length - 3));
+    assertThatThrownBy(() -> Npy.read(cut))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(cut + ": truncated: shape [3, 5] of <f4 needs 60 data bytes, the file has 57");
+    String text = new String(whole, StandardCharsets.ISO_8859_1).replace("(3, 5)", "(3, x)");
+    Files.write(cut, text.getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> Npy.read(cut))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(cut + ": malformed header {'descr': '<f4'")
+        .hasMessageEndingWith(": expected a non-negative integer at offset 54");
   }
 
   @Test
