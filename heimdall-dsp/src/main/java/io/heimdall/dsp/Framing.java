@@ -30,6 +30,11 @@ final class Framing {
     return hop;
   }
 
+  /** The window (shared, not copied: callers only read it). */
+  float[] window() {
+    return window;
+  }
+
   boolean centered() {
     return center;
   }

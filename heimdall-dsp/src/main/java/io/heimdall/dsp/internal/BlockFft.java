@@ -1,0 +1,74 @@
+package io.heimdall.dsp.internal;
+
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * Power spectra of {@value #FRAMES} real frames at once, frames in SIMD lanes. Not API: {@code
+ * io.heimdall.dsp.MelSpectrogram} uses it when {@link #forSize} finds the Vector API.
+ *
+ * <p>Layout: the frames are read from a signal that is already padded (frame {@code j} starts at
+ * {@code first + j·hop}); the power spectrum of frame {@code j}, bin {@code k}, is written to
+ * {@code power[k·FRAMES + j]} for k = 0..n/2, the bin-major block the mel filterbank reads.
+ */
+public interface BlockFft {
+
+  /** Frames per call, in SIMD lanes. */
+  int FRAMES = 16;
+
+  /** System property that turns the vector kernel off ({@code -Dheimdall.dsp.vector=false}). */
+  String DISABLE_PROPERTY = "heimdall.dsp.vector";
+
+  /**
+   * The vector kernel for real frames of {@code n} points, or null where it does not apply: n not
+   * a power of two ≥ 8, the JVM started without {@code --add-modules jdk.incubator.vector}, SIMD
+   * registers narrower than 256 bits, or {@value #DISABLE_PROPERTY}=false.
+   *
+   * @param n frame length
+   * @return the kernel, or null (use the scalar path)
+   */
+  static BlockFft forSize(int n) {
+    if (n < 8 || Integer.bitCount(n) != 1 || "false".equals(System.getProperty(DISABLE_PROPERTY))) {
+      return null;
+    }
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return null;
+    }
+    try {
+      // loaded by name: a JVM without the incubator module must never link this class
+      Class<?> type = Class.forName("io.heimdall.dsp.internal.VectorBlockFft");
+      if (!(boolean) type.getMethod("wideEnough").invoke(null)) {
+        return null;
+      }
+      return (BlockFft) type.getConstructor(int.class).newInstance(n);
+    } catch (ClassNotFoundException
+        | NoSuchMethodException
+        | IllegalAccessException
+        | InstantiationException
+        | LinkageError e) {
+      return null;
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("vector FFT kernel failed to initialise", e.getCause());
+    }
+  }
+
+  /** The frame length. */
+  int size();
+
+  /** Floats of scratch space {@link #power} needs: {@code 2·n·FRAMES/2}. */
+  int scratchSize();
+
+  /**
+   * Windows {@value #FRAMES} frames of {@code padded}, frame {@code j} from {@code first +
+   * laneOffsets[j]}, and writes their power spectra |X_k|², k = 0..n/2, to {@code power[k·FRAMES +
+   * j]}. Thread-safe: all state is in the arguments.
+   *
+   * @param padded the signal; every frame must lie inside it
+   * @param first start of frame 0
+   * @param laneOffsets {@value #FRAMES} offsets, {@code j·hop}
+   * @param window n window values
+   * @param scratch {@link #scratchSize()} floats, overwritten
+   * @param power at least {@code (n/2+1)·FRAMES} values
+   */
+  void power(
+      float[] padded, int first, int[] laneOffsets, float[] window, float[] scratch, float[] power);
+}

@@ -1,0 +1,124 @@
+package io.heimdall.dsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.heimdall.dsp.internal.BlockFft;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The vector kernel (sixteen frames per call, one per SIMD lane) against JTransforms' real FFT and,
+ * for the smaller sizes, a float64 DFT. Surefire starts this JVM with {@code --add-modules
+ * jdk.incubator.vector}, so on a CPU with AVX2 or wider the kernel is there.
+ */
+class BlockFftTest {
+
+  private static final int FRAMES = BlockFft.FRAMES;
+
+  @Test
+  void theVectorKernelIsAvailableOnThisJvm() {
+    // surefire adds the incubator module; every x86-64 machine we build on has AVX2 at least
+    assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+    assertThat(BlockFft.forSize(2048)).isNotNull();
+    assertThat(BlockFft.forSize(2048).size()).isEqualTo(2048);
+  }
+
+  @Test
+  void sizesThatAreNotPowersOfTwoOrBelowEightHaveNoKernel() {
+    assertThat(BlockFft.forSize(4)).isNull();
+    assertThat(BlockFft.forSize(1000)).isNull();
+    assertThat(BlockFft.forSize(2047)).isNull();
+  }
+
+  /**
+   * Every power of two from 8 to 8192: sixteen noise frames (different per lane, a hop that is not
+   * the frame length, a window that is not flat) against JTransforms' packed real FFT of the same
+   * windowed frames; bins compared relative to the largest power of that frame.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192})
+  void powerSpectraMatchJTransformsForEveryPowerOfTwo(int n) {
+    BlockFft kernel = BlockFft.forSize(n);
+    assertThat(kernel).isNotNull();
+    int hop = n / 4 + 3;
+    float[] signal = noise(15 * hop + n + 5, n);
+    float[] window = Window.HANN.periodic(n);
+    int first = 5;
+    int[] lanes = new int[FRAMES];
+    for (int j = 0; j < FRAMES; j++) {
+      lanes[j] = j * hop;
+    }
+    int bins = n / 2 + 1;
+    float[] power = new float[bins * FRAMES];
+    kernel.power(signal, first, lanes, window, new float[kernel.scratchSize()], power);
+
+    FftPlan plan = FftPlan.of(n);
+    float[] frame = new float[n];
+    float[] expected = new float[bins];
+    for (int j = 0; j < FRAMES; j++) {
+      for (int i = 0; i < n; i++) {
+        frame[i] = signal[first + j * hop + i] * window[i];
+      }
+      plan.realForward(frame, 0);
+      plan.powerFromPacked(frame, 0, expected, 0);
+      float max = 0;
+      for (float value : expected) {
+        max = Math.max(max, value);
+      }
+      for (int k = 0; k < bins; k++) {
+        assertThat(power[k * FRAMES + j])
+            .as("n %d, frame %d, bin %d", n, j, k)
+            .isCloseTo(expected[k], within(2e-6f * max));
+      }
+    }
+  }
+
+  /** The small sizes against the definition in float64, so a shared error of both FFTs shows. */
+  @ParameterizedTest
+  @ValueSource(ints = {8, 16, 32, 64, 128, 256})
+  void powerSpectraMatchTheDefinition(int n) {
+    BlockFft kernel = BlockFft.forSize(n);
+    float[] signal = noise(16 * n, 7 * n);
+    float[] window = new float[n];
+    java.util.Arrays.fill(window, 1f);
+    int[] lanes = new int[FRAMES];
+    for (int j = 0; j < FRAMES; j++) {
+      lanes[j] = j * n;
+    }
+    int bins = n / 2 + 1;
+    float[] power = new float[bins * FRAMES];
+    kernel.power(signal, 0, lanes, window, new float[kernel.scratchSize()], power);
+    for (int j = 0; j < FRAMES; j++) {
+      double[] expected = new double[bins];
+      double max = 0;
+      for (int k = 0; k < bins; k++) {
+        double re = 0;
+        double im = 0;
+        for (int i = 0; i < n; i++) {
+          double angle = -2 * Math.PI * ((long) k * i % n) / n;
+          re += signal[j * n + i] * Math.cos(angle);
+          im += signal[j * n + i] * Math.sin(angle);
+        }
+        expected[k] = re * re + im * im;
+        max = Math.max(max, expected[k]);
+      }
+      for (int k = 0; k < bins; k++) {
+        assertThat((double) power[k * FRAMES + j])
+            .as("n %d, frame %d, bin %d", n, j, k)
+            .isCloseTo(expected[k], within(2e-6 * max));
+      }
+    }
+  }
+
+  static float[] noise(int size, long seed) {
+    Random random = new Random(seed);
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    return x;
+  }
+}
