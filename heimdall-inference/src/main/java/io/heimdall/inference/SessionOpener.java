@@ -34,6 +34,8 @@ final class SessionOpener {
   // Logged under the engine's name: that is the logger users configure.
   private static final Logger LOG = LoggerFactory.getLogger(InferenceEngine.class);
 
+  private static final String FLOAT32_ONLY = "; heimdall-inference supports float32 tensors only";
+
   private final Device device;
   private final boolean tensorRt;
   private final int intraOpThreads;
@@ -158,13 +160,11 @@ final class SessionOpener {
       List<TensorSpec> outputs = specs(session.getOutputInfo(), source, "output");
       for (TensorSpec input : inputs) {
         if (input.sampleSize() < 0) {
-          throw new ModelLoadException(
-              "model "
-                  + source
-                  + " input '"
-                  + input.name()
-                  + "' "
-                  + input.shapeText()
+          throw refused(
+              source,
+              "input",
+              input.name(),
+              input.shapeText()
                   + " has a symbolic dimension after the batch dimension; heimdall-inference"
                   + " needs fixed sample shapes");
         }
@@ -200,16 +200,7 @@ final class SessionOpener {
     List<TensorSpec> specs = new ArrayList<>();
     for (NodeInfo node : nodes.values()) {
       if (!(node.getInfo() instanceof TensorInfo info)) {
-        throw new ModelLoadException(
-            "model "
-                + source
-                + " "
-                + kind
-                + " '"
-                + node.getName()
-                + "' is "
-                + node.getInfo()
-                + "; heimdall-inference supports float32 tensors only");
+        throw refused(source, kind, node.getName(), "is " + node.getInfo() + FLOAT32_ONLY);
       }
       TensorSpec spec =
           new TensorSpec(
@@ -218,32 +209,27 @@ final class SessionOpener {
               boxed(info.getShape()),
               List.of(info.getDimensionNames()));
       if (info.onnxType != OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
-        throw new ModelLoadException(
-            "model "
-                + source
-                + " "
-                + kind
-                + " '"
-                + spec.name()
-                + "' has element type "
-                + spec.elementType()
-                + "; heimdall-inference supports float32 tensors only");
+        throw refused(
+            source, kind, spec.name(), "has element type " + spec.elementType() + FLOAT32_ONLY);
       }
       if (!spec.batched()) {
-        throw new ModelLoadException(
-            "model "
-                + source
-                + " "
-                + kind
-                + " '"
-                + spec.name()
-                + "' has shape "
+        throw refused(
+            source,
+            kind,
+            spec.name(),
+            "has shape "
                 + spec.shapeText()
                 + "; expected a symbolic batch dimension first, like [N,...]");
       }
       specs.add(spec);
     }
     return specs;
+  }
+
+  /** "model M input 'x' ...": a tensor of the model that this engine cannot serve. */
+  private static ModelLoadException refused(
+      String source, String kind, String name, String problem) {
+    return new ModelLoadException("model " + source + " " + kind + " '" + name + "' " + problem);
   }
 
   private static String elementType(OnnxTensorType type) {

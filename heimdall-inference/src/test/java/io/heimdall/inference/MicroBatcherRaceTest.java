@@ -41,15 +41,8 @@ class MicroBatcherRaceTest {
 
   @BeforeAll
   static void load() {
-    centroid =
-        InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
-    // one thread and batches of 256: a busy worker stays busy for tens of milliseconds
-    cnn =
-        InferenceEngine.builder(ReferenceModels.localizationCnn())
-            .device(Device.CPU)
-            .intraOpThreads(1)
-            .maxBatchSize(MicroBatcherTest.BUSY.length)
-            .build();
+    centroid = MicroBatcherTest.centroidOnCpu();
+    cnn = MicroBatcherTest.busyCnn();
     threads = Executors.newCachedThreadPool();
   }
 

@@ -26,15 +26,21 @@ class MicroBatcherTest {
 
   @BeforeAll
   static void load() {
-    centroid =
-        InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
-    // one thread and batches of 256: a busy worker stays busy for tens of milliseconds
-    cnn =
-        InferenceEngine.builder(ReferenceModels.localizationCnn())
-            .device(Device.CPU)
-            .intraOpThreads(1)
-            .maxBatchSize(BUSY.length)
-            .build();
+    centroid = centroidOnCpu();
+    cnn = busyCnn();
+  }
+
+  static InferenceEngine centroidOnCpu() {
+    return InferenceEngine.builder(ReferenceModels.weightedCentroid()).device(Device.CPU).build();
+  }
+
+  /** One thread and batches of 256: a busy worker stays busy for tens of milliseconds. */
+  static InferenceEngine busyCnn() {
+    return InferenceEngine.builder(ReferenceModels.localizationCnn())
+        .device(Device.CPU)
+        .intraOpThreads(1)
+        .maxBatchSize(BUSY.length)
+        .build();
   }
 
   @AfterAll
