@@ -23,6 +23,7 @@ final class CacheMetrics implements AutoCloseable {
   private final LongAdder errors = new LongAdder();
   private final LongAdder sizeEvictions = new LongAdder();
   private final LongAdder corruptEvictions = new LongAdder();
+  private final LongAdder breakerOpenings = new LongAdder();
   private final Timer loadSuccesses;
   private final Timer loadFailures;
   private final MeterRegistry registry;
@@ -36,27 +37,32 @@ final class CacheMetrics implements AutoCloseable {
     gets(cache, "redis", "hit", redisHits);
     gets(cache, "redis", "miss", redisMisses);
     counter(
-        "heimdall.cache.errors",
+        HeimdallCache.METRIC_ERRORS,
         cache,
         errors,
-        "Redis failures and undecodable values served without the shared tier");
+        "Redis failures, calls that skipped a stalled Redis and undecodable values");
     counter(
-        "heimdall.cache.evictions",
+        HeimdallCache.METRIC_EVICTIONS,
         cache.and("reason", "size"),
         sizeEvictions,
         "Local entries evicted for size");
     counter(
-        "heimdall.cache.evictions",
+        HeimdallCache.METRIC_EVICTIONS,
         cache.and("reason", "corrupt"),
         corruptEvictions,
         "Undecodable values evicted");
+    counter(
+        HeimdallCache.METRIC_BREAKER_OPENINGS,
+        cache,
+        breakerOpenings,
+        "Times the Redis tier was skipped after consecutive failures");
     loadSuccesses = loads(cache, "success");
     loadFailures = loads(cache, "error");
   }
 
   private void gets(Tags cache, String tier, String result, LongAdder count) {
     counter(
-        "heimdall.cache.gets",
+        HeimdallCache.METRIC_GETS,
         cache.and("tier", tier, "result", result),
         count,
         "Cache lookups by tier and result");
@@ -72,7 +78,7 @@ final class CacheMetrics implements AutoCloseable {
 
   private Timer loads(Tags cache, String outcome) {
     Timer timer =
-        Timer.builder("heimdall.cache.loads")
+        Timer.builder(HeimdallCache.METRIC_LOADS)
             .tags(cache.and("outcome", outcome))
             .description("Loader calls and their duration")
             .register(registry);
@@ -100,6 +106,10 @@ final class CacheMetrics implements AutoCloseable {
     errors.increment();
   }
 
+  void breakerOpened() {
+    breakerOpenings.increment();
+  }
+
   void sizeEviction() {
     sizeEvictions.increment();
   }
@@ -125,7 +135,8 @@ final class CacheMetrics implements AutoCloseable {
         loadSuccesses.count(),
         loadFailures.count(),
         errors.sum(),
-        sizeEvictions.sum() + corruptEvictions.sum());
+        sizeEvictions.sum() + corruptEvictions.sum(),
+        breakerOpenings.sum());
   }
 
   /** Removes this cache's meters so a closed cache does not linger in a long-lived registry. */

@@ -11,8 +11,11 @@ package io.heimdall.cache;
  * @param redisMisses lookups the Redis tier could not answer (absent, expired or corrupt)
  * @param loadSuccesses loader calls that returned (including "not found")
  * @param loadFailures loader calls that threw
- * @param errors Redis failures and undecodable values, each served without the shared tier
+ * @param errors Redis failures, calls that skipped Redis while the breaker was open, and
+ *     undecodable values, each served without the shared tier
  * @param evictions local entries evicted for size plus corrupt values evicted
+ * @param breakerOpenings times the Redis tier was skipped after consecutive failures (a breaker
+ *     that a failed probe keeps open counts once)
  */
 public record CacheStats(
     long localHits,
@@ -22,7 +25,8 @@ public record CacheStats(
     long loadSuccesses,
     long loadFailures,
     long errors,
-    long evictions) {
+    long evictions,
+    long breakerOpenings) {
 
   /**
    * Returns the calls answered without running the loader.

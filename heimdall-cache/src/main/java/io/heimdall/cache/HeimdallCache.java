@@ -1,38 +1,16 @@
 package io.heimdall.cache;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A cache-aside decorator: {@link #wrap(Function) wrap} a loader (a database read, a model call)
@@ -43,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * try (HeimdallCache<Location> cache = HeimdallCache.builder(Location.class)
  *         .namespace("locations").ttl(Duration.ofMinutes(10))
  *         .redis("redis://cache.internal:6379").meterRegistry(registry).build()) {
- *     Function<UUID, Location> locate = cache.wrap(dao::findLocation);
+ *     CachedFunction<UUID, Location> locate = cache.wrap(dao::findLocation);
  *     Location where = locate.apply(taskId);
+ *     locate.invalidate(taskId); // both tiers, every JVM
  * }
  * }</pre>
  *
@@ -55,119 +34,69 @@ import org.slf4j.LoggerFactory;
  *       characters are hashed with SHA-256. Other argument types fail with {@link
  *       UnsupportedKeyException}. Arguments must have value-based {@code equals} consistent with
  *       their components (records do): the local tier compares arguments with {@code equals}, Redis
- *       compares encodings.
+ *       compares encodings. The wrapped function is a typed handle ({@link CachedFunction}, {@link
+ *       CachedBiFunction}, {@link CachedBulkFunction}) whose {@code invalidate} takes the loader's
+ *       argument types, so a key of the wrong type does not compile.
  *   <li><b>Expiry</b>: every entry lives {@code ttl × (1 − jitter × u)}, u uniform in [0, 1), so
- *       entries written together do not expire together; Redis keys carry the same expiry. Expired
- *       local entries are dropped when read or evicted for size.
+ *       entries written together do not expire together; Redis keys carry the same expiry.
  *   <li><b>Single flight</b>: concurrent misses of one key in this JVM run the loader once; the
- *       others wait for its result (or its exception). A loader must not call its own cache with
- *       the same key.
+ *       others wait for its result or its exception (checked exceptions thrown sneakily included,
+ *       which reach the callers unchanged). A loader must not call its own cache with the same key.
  *   <li><b>Early refresh</b> (XFetch, Vattani et al., VLDB 2015): a read at time t of an entry that
  *       took δ to compute and expires at T recomputes it when {@code t − δ·β·ln(u) ≥ T}, u uniform
  *       in (0, 1]; at most one caller per key and JVM refreshes (synchronously, the others keep
- *       getting the current value), so a hot key is recomputed once ahead of its expiry instead of
- *       by every caller at it. A failed early refresh is logged and the current value is served. β
- *       = 0 disables it.
+ *       getting the current value). A failed early refresh is logged and the current value is
+ *       served. β = 0 disables it.
  *   <li><b>Not found</b>: a loader result of {@code null} (or {@code Optional.empty()} with {@link
  *       #wrapOptional}) is cached for the negative TTL if one is set, otherwise not at all. Loader
  *       exceptions reach the caller and are never cached.
- *   <li><b>Invalidation</b>: {@link #invalidate} and {@link #invalidateAll} evict both tiers and
- *       publish on a Redis channel so other JVMs drop their local copies; a load in flight for an
- *       invalidated key is not stored. After a pub/sub reconnect the local tier is cleared, because
- *       invalidations published meanwhile were lost.
+ *   <li><b>Invalidation</b>: {@code invalidate} on a wrapped function and {@link #invalidateAll}
+ *       evict both tiers and publish on a Redis channel so other JVMs drop their local copies. An
+ *       invalidation also leaves a short-lived tombstone in Redis (the namespace generation for
+ *       {@code invalidateAll}), and every write-back to Redis is a script that writes only if no
+ *       invalidation happened since the load began: no JVM writes back a value loaded before an
+ *       invalidation, from a miss, an early refresh or a bulk load. Whenever the subscription comes
+ *       back after a time without one (a reconnect, or a first connection after Redis was down at
+ *       start-up), the local tier is cleared, because invalidations published meanwhile were lost.
  *   <li><b>Failure</b>: Redis unreachable, slow (beyond the command timeout) or holding undecodable
- *       bytes never fails a call: the value comes from the loader and the local tier, {@code
- *       heimdall.cache.errors} increments and a WARN is logged at most every 30 s. Lettuce
- *       reconnects by itself; commands are rejected, not queued, while disconnected.
+ *       bytes never fails a call: the value comes from the loader and the local tier, {@value
+ *       #METRIC_ERRORS} increments and a WARN is logged at most every 30 s. After a few consecutive
+ *       failures a circuit breaker skips Redis (no call waits for it) until a background probe gets
+ *       an answer. A daemon thread reconnects in the background.
  * </ul>
  *
- * <p>Metrics (tag {@code cache}=namespace): {@code heimdall.cache.gets} (tier=local|redis,
- * result=hit|miss), {@code heimdall.cache.loads} timer (outcome=success|error, as the other
- * Heimdall timers), {@code heimdall.cache.errors}, {@code heimdall.cache.evictions}
- * (reason=size|corrupt). Use one cache per namespace per registry. Cached values are shared between
- * callers: treat them as immutable. Instances are thread-safe; close them to release the Redis
- * connections they created (a caller-supplied {@link RedisClient} stays open).
+ * <p>Metrics (tag {@code cache}=namespace): {@value #METRIC_GETS} (tier=local|redis,
+ * result=hit|miss), {@value #METRIC_LOADS} timer (outcome=success|error), {@value #METRIC_ERRORS},
+ * {@value #METRIC_EVICTIONS} (reason=size|corrupt), {@value #METRIC_BREAKER_OPENINGS}. Use one
+ * cache per namespace per registry. Cached values are shared between callers: treat them as
+ * immutable. Instances are thread-safe; close them to release the Redis connections they created.
+ *
+ * <p>The Redis tier needs {@code io.lettuce:lettuce-core} on the class path, an optional dependency
+ * of this module: a local-only cache runs without Lettuce, Netty or Reactor.
  *
  * @param <V> the type of the cached values
  */
 public final class HeimdallCache<V> implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HeimdallCache.class);
-  private static final String INVALIDATE_ALL = "*";
+  /** Counter of lookups, tagged {@code tier} (local, redis) and {@code result} (hit, miss). */
+  public static final String METRIC_GETS = "heimdall.cache.gets";
 
-  /**
-   * Beyond this many XFetch windows before expiry the refresh probability is below e^-40: skip the
-   * draw.
-   */
-  private static final double MAX_WINDOWS_AHEAD = 40;
+  /** Timer of loader calls, tagged {@code outcome} (success, error). */
+  public static final String METRIC_LOADS = "heimdall.cache.loads";
 
-  private final String namespace;
-  private final KeyEncoder keys;
-  private final ValueCodec<V> codec;
-  private final long ttlNanos;
-  private final double ttlJitter;
-  private final long negativeTtlNanos;
-  private final double earlyRefreshBeta;
-  private final TimeSource time;
-  private final DoubleSupplier random;
-  private final CacheMetrics metrics;
-  private final AsyncCache<Object, Entry<V>> local;
-  private final ConcurrentMap<Object, Boolean> refreshing = new ConcurrentHashMap<>();
+  /** Counter of calls served without Redis: failures, skipped calls, undecodable values. */
+  public static final String METRIC_ERRORS = "heimdall.cache.errors";
 
-  /**
-   * Redis key → local key, so invalidations from other JVMs (which carry Redis keys) find local
-   * entries.
-   */
-  private final ConcurrentMap<String, Object> localKeysByRedisKey = new ConcurrentHashMap<>();
+  /** Counter of local evictions for size and of corrupt Redis values, tagged {@code reason}. */
+  public static final String METRIC_EVICTIONS = "heimdall.cache.evictions";
 
-  private final String instanceId = UUID.randomUUID().toString();
-  private final RateLimitedWarning redisWarning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
-  private final RateLimitedWarning refreshWarning =
-      new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
-  private final RedisTier redis;
-  private volatile boolean closed;
+  /** Counter of circuit breaker openings: times a stalled Redis started being skipped. */
+  public static final String METRIC_BREAKER_OPENINGS = "heimdall.cache.breaker.openings";
 
-  private HeimdallCache(Builder<V> builder) {
-    this.namespace = builder.namespace;
-    this.keys = new KeyEncoder(builder.namespace, builder.version);
-    this.codec = builder.codec;
-    this.ttlNanos = builder.ttl.toNanos();
-    this.ttlJitter = builder.ttlJitter;
-    this.negativeTtlNanos = builder.negativeTtl == null ? 0 : builder.negativeTtl.toNanos();
-    this.earlyRefreshBeta = builder.earlyRefreshBeta;
-    this.time = builder.timeSource;
-    this.random = builder.random;
-    this.metrics =
-        new CacheMetrics(
-            builder.meterRegistry == null ? new SimpleMeterRegistry() : builder.meterRegistry,
-            namespace);
-    this.local =
-        Caffeine.newBuilder()
-            .maximumSize(builder.maximumSize)
-            .<Object, Entry<V>>removalListener(
-                (key, entry, cause) -> onLocalRemoval(key, entry, cause))
-            .buildAsync();
-    if (builder.redisUri != null) {
-      this.redis =
-          RedisTier.create(
-              builder.redisUri,
-              builder.commandTimeout,
-              keys.channel(),
-              this::onInvalidationMessage,
-              this::onResubscribed,
-              e -> redisFailed("connecting", e));
-    } else if (builder.redisClient != null) {
-      this.redis =
-          RedisTier.onClient(
-              builder.redisClient,
-              builder.commandTimeout,
-              keys.channel(),
-              this::onInvalidationMessage,
-              this::onResubscribed,
-              e -> redisFailed("connecting", e));
-    } else {
-      this.redis = null;
-    }
+  private final CacheCore<V> core;
+
+  private HeimdallCache(CacheCore<V> core) {
+    this.core = core;
   }
 
   /**
@@ -177,9 +106,10 @@ public final class HeimdallCache<V> implements AutoCloseable {
    * @param valueType the class of the cached values
    * @param <V> the value type
    * @return a builder
+   * @throws io.heimdall.InvalidInputException if {@code valueType} is null
    */
   public static <V> Builder<V> builder(Class<V> valueType) {
-    return new Builder<>(ValueCodec.forType(valueType));
+    return new Builder<>(ValueCodec.forType(Checks.notNull(valueType, "valueType")));
   }
 
   /**
@@ -188,57 +118,66 @@ public final class HeimdallCache<V> implements AutoCloseable {
    * @param codec the value codec
    * @param <V> the value type
    * @return a builder
+   * @throws io.heimdall.InvalidInputException if {@code codec} is null
    */
   public static <V> Builder<V> builder(ValueCodec<V> codec) {
-    return new Builder<>(Objects.requireNonNull(codec, "codec"));
+    return new Builder<>(Checks.notNull(codec, "codec"));
   }
 
   /**
-   * Wraps a one-argument loader. The returned function returns {@code null} where the loader did.
+   * Wraps a one-argument loader. The returned function returns {@code null} where the loader did;
+   * its {@link CachedFunction#invalidate invalidate} takes the same argument type.
    *
    * @param loader the loader, called on a miss with the same argument
-   * @param <A> the argument type
+   * @param <K> the argument type
    * @return the caching function
+   * @throws io.heimdall.InvalidInputException if {@code loader} is null
    */
   @SuppressWarnings("unchecked")
-  public <A> Function<A, V> wrap(Function<? super A, ? extends V> loader) {
-    Objects.requireNonNull(loader, "loader");
-    Function<Object, V> load = argument -> loader.apply((A) argument);
-    return argument -> get(argument, load);
+  public <K> CachedFunction<K, V> wrap(Function<? super K, ? extends V> loader) {
+    Checks.notNull(loader, "loader");
+    Function<Object, V> load = key -> loader.apply((K) key);
+    return new CachedFunction<>(key -> core.get(key, load), core::invalidate);
   }
 
   /**
-   * Wraps a two-argument loader; {@link #invalidate invalidate(a, b)} evicts its entries.
+   * Wraps a two-argument loader; its {@link CachedBiFunction#invalidate invalidate(a, b)} evicts
+   * one pair.
    *
    * @param loader the loader
    * @param <A> the first argument type
    * @param <B> the second argument type
    * @return the caching function
+   * @throws io.heimdall.InvalidInputException if {@code loader} is null
    */
   @SuppressWarnings("unchecked")
-  public <A, B> BiFunction<A, B, V> wrap(BiFunction<? super A, ? super B, ? extends V> loader) {
-    Objects.requireNonNull(loader, "loader");
+  public <A, B> CachedBiFunction<A, B, V> wrap(
+      BiFunction<? super A, ? super B, ? extends V> loader) {
+    Checks.notNull(loader, "loader");
     Function<Object, V> load =
         key -> {
           ArgumentTuple arguments = (ArgumentTuple) key;
           return loader.apply((A) arguments.get(0), (B) arguments.get(1));
         };
-    return (a, b) -> get(new ArgumentTuple(a, b), load);
+    return new CachedBiFunction<>(
+        (a, b) -> core.get(new ArgumentTuple(a, b), load),
+        (a, b) -> core.invalidate(new ArgumentTuple(a, b)));
   }
 
   /**
    * Wraps a loader that answers "not found" with {@link Optional#empty()}, which is cached for the
    * negative TTL when one is set.
    *
-   * @param loader the loader
-   * @param <A> the argument type
+   * @param loader the loader; it must not return {@code null}
+   * @param <K> the argument type
    * @return the caching function
+   * @throws io.heimdall.InvalidInputException if {@code loader} is null
    */
-  public <A> Function<A, Optional<V>> wrapOptional(
-      Function<? super A, Optional<? extends V>> loader) {
-    Objects.requireNonNull(loader, "loader");
-    Function<A, V> found = wrap(argument -> loader.apply(argument).orElse(null));
-    return argument -> Optional.ofNullable(found.apply(argument));
+  public <K> CachedFunction<K, Optional<V>> wrapOptional(
+      Function<? super K, Optional<? extends V>> loader) {
+    Checks.notNull(loader, "loader");
+    CachedFunction<K, V> found = wrap((K key) -> loader.apply(key).orElse(null));
+    return new CachedFunction<>(key -> Optional.ofNullable(found.apply(key)), found::invalidate);
   }
 
   /**
@@ -249,73 +188,41 @@ public final class HeimdallCache<V> implements AutoCloseable {
    * Keys are shared with {@link #wrap(Function)} of the same cache.
    *
    * @param bulkLoader called with the set of missing keys
-   * @param <A> the key type
+   * @param <K> the key type
    * @return the caching function, returning found keys in the order given
+   * @throws io.heimdall.InvalidInputException if {@code bulkLoader} is null
    */
   @SuppressWarnings("unchecked")
-  public <A> Function<Collection<? extends A>, Map<A, V>> wrapAll(
-      Function<? super Set<A>, ? extends Map<? extends A, ? extends V>> bulkLoader) {
-    Objects.requireNonNull(bulkLoader, "bulkLoader");
-    Function<Set<Object>, Map<?, ? extends V>> load = missing -> bulkLoader.apply((Set<A>) missing);
-    return requested -> (Map<A, V>) getAll(requested, load);
-  }
-
-  /**
-   * Evicts one key from both tiers and tells other JVMs to drop their local copies. Pass the same
-   * arguments as the wrapped call: one for {@link #wrap(Function)}, two for {@link
-   * #wrap(BiFunction)}. If Redis is unreachable only this JVM's local tier is evicted (counted as
-   * an error): other JVMs keep their copies until their TTL or until their pub/sub connection comes
-   * back, which clears their local tiers.
-   *
-   * @param arguments the call's arguments
-   * @throws UnsupportedKeyException if the arguments cannot form a key
-   */
-  public void invalidate(Object... arguments) {
-    ensureOpen();
-    if (arguments == null || arguments.length == 0) {
-      throw new IllegalArgumentException(
-          "invalidate needs the arguments of the cached call, got none");
-    }
-    Object localKey = arguments.length == 1 ? arguments[0] : new ArgumentTuple(arguments);
-    String redisKey = keys.redisKey(localKey);
-    // Redis first: a reader that misses locally afterwards must not find the old value there.
-    if (redis != null) {
-      try {
-        redis.delete(redisKey);
-        redis.publish(instanceId + " " + redisKey);
-      } catch (RuntimeException e) {
-        redisFailed("invalidating " + redisKey, e);
-      }
-    }
-    local.synchronous().invalidate(localKey);
+  public <K> CachedBulkFunction<K, V> wrapAll(
+      Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
+    Checks.notNull(bulkLoader, "bulkLoader");
+    Function<Set<Object>, Map<?, ? extends V>> load =
+        missing -> bulkLoader.apply((Set<K>) (Set<?>) missing);
+    Function<Collection<? extends K>, Map<K, V>> getAll =
+        requested -> (Map<K, V>) (Map<?, V>) core.getAll(requested, load);
+    return new CachedBulkFunction<>(getAll, core::invalidate);
   }
 
   /**
    * Evicts every key of this namespace and version from both tiers and tells other JVMs to clear
-   * their local tiers. Redis keys are found with {@code SCAN MATCH} and removed with {@code UNLINK}
-   * in batches of 500 (never {@code KEYS}); values written by loads running concurrently with the
-   * scan may survive it. To retire a value format, bump the builder's version instead.
+   * their local tiers. The namespace generation in Redis is incremented first, so no load in flight
+   * anywhere writes back; then keys are found with {@code SCAN MATCH} and removed with {@code
+   * UNLINK} in batches of 500 (never {@code KEYS}). To retire a value format, bump the builder's
+   * version instead.
+   *
+   * @throws IllegalStateException if the cache is closed
    */
   public void invalidateAll() {
-    ensureOpen();
-    if (redis != null) {
-      try {
-        redis.deleteMatching(keys.pattern());
-        redis.publish(instanceId + " " + INVALIDATE_ALL);
-      } catch (RuntimeException e) {
-        redisFailed("invalidating all", e);
-      }
-    }
-    local.synchronous().invalidateAll();
+    core.invalidateAll();
   }
 
   /**
    * Returns the counters since the cache was built.
    *
-   * @return a snapshot of hits, misses, loads, errors and evictions
+   * @return a snapshot of hits, misses, loads, errors, evictions and breaker openings
    */
   public CacheStats stats() {
-    return metrics.snapshot();
+    return core.stats();
   }
 
   /**
@@ -324,430 +231,34 @@ public final class HeimdallCache<V> implements AutoCloseable {
    * @return the namespace
    */
   public String namespace() {
-    return namespace;
+    return core.namespace();
   }
 
   /**
-   * Tells whether the Redis tier is configured and currently connected.
+   * Tells whether the Redis tier is configured, connected and in use: {@code false} while Redis is
+   * unreachable or skipped by the circuit breaker, {@code true} again once a reconnect or a probe
+   * succeeded.
    *
    * @return {@code true} when reads and writes go to Redis
    */
   public boolean isRedisConnected() {
-    return redis != null && redis.isConnected();
+    return core.isRedisConnected();
   }
 
   /**
-   * Closes the Redis connections (and the client, if the cache created it), removes the meters and
-   * empties the local tier. Wrapped functions then throw {@link IllegalStateException}. Idempotent.
-   * Writes to Redis are asynchronous: a JVM that exits without closing its caches may lose the last
-   * ones.
+   * Closes the Redis connections, removes the meters and empties the local tier. Wrapped functions
+   * then throw {@link IllegalStateException}. Idempotent. Writes to Redis are asynchronous: a JVM
+   * that exits without closing its caches may lose the last ones.
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (redis != null) {
-      redis.close();
-    }
-    metrics.close();
-    local.synchronous().invalidateAll();
-  }
-
-  private V get(Object localKey, Function<Object, V> loader) {
-    ensureOpen();
-    CompletableFuture<Entry<V>> cached = local.getIfPresent(localKey);
-    if (cached != null) {
-      long now = time.epochNanos();
-      Entry<V> entry = freshEntry(cached, now);
-      if (entry != null) {
-        metrics.localHit();
-        return shouldRefreshEarly(entry, now)
-            ? refreshEarly(localKey, cached, entry, loader)
-            : entry.value();
-      }
-    }
-    metrics.localMiss();
-    CompletableFuture<Entry<V>> mine = new CompletableFuture<>();
-    CompletableFuture<Entry<V>> found = claim(localKey, mine);
-    return (found == mine ? load(localKey, mine, loader) : await(found)).value();
-  }
-
-  /** The entry of a completed, unexpired future; {@code null} otherwise. */
-  private static <V> Entry<V> freshEntry(CompletableFuture<Entry<V>> future, long now) {
-    if (!future.isDone() || future.isCompletedExceptionally()) {
-      return null;
-    }
-    Entry<V> entry = future.join();
-    return entry.isFreshAt(now) ? entry : null;
+    core.close();
   }
 
   /**
-   * Returns {@code mine} if this caller now owns the load of {@code localKey}, otherwise the future
-   * to use: a load in flight or an entry completed meanwhile.
-   */
-  private CompletableFuture<Entry<V>> claim(Object localKey, CompletableFuture<Entry<V>> mine) {
-    ConcurrentMap<Object, CompletableFuture<Entry<V>>> map = local.asMap();
-    while (true) {
-      CompletableFuture<Entry<V>> existing = map.putIfAbsent(localKey, mine);
-      if (existing == null
-          || !existing.isDone()
-          || freshEntry(existing, time.epochNanos()) != null) {
-        return existing == null ? mine : existing;
-      }
-      map.remove(localKey, existing); // expired or failed: replace it
-    }
-  }
-
-  private Entry<V> load(
-      Object localKey, CompletableFuture<Entry<V>> mine, Function<Object, V> loader) {
-    String redisKey = null;
-    try {
-      redisKey = keys.redisKey(localKey);
-      remember(redisKey, localKey);
-      Entry<V> entry = redis == null ? null : readRedis(redisKey);
-      if (entry == null) {
-        entry = compute(redisKey, localKey, loader);
-        if (local.asMap().get(localKey) == mine) { // not invalidated while loading
-          writeRedis(entry);
-        }
-      }
-      mine.complete(entry);
-      if (!isCacheable(entry)) {
-        discard(localKey, mine, redisKey);
-      }
-      return entry;
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      discard(localKey, mine, redisKey);
-      throw e;
-    }
-  }
-
-  private Map<Object, V> getAll(
-      Collection<?> requested, Function<Set<Object>, Map<?, ? extends V>> bulkLoader) {
-    ensureOpen();
-    Objects.requireNonNull(requested, "keys");
-    Set<Object> distinct = new LinkedHashSet<>(requested);
-    if (distinct.contains(
-        null)) { // checked before claiming anything: a claimed key must always be completed
-      throw new UnsupportedKeyException("keys of a bulk call must not be null: " + requested);
-    }
-    Map<Object, CompletableFuture<Entry<V>>> found = new LinkedHashMap<>();
-    Map<Object, CompletableFuture<Entry<V>>> owned = new LinkedHashMap<>();
-    for (Object key : distinct) {
-      CompletableFuture<Entry<V>> cached = local.getIfPresent(key);
-      if (cached != null && freshEntry(cached, time.epochNanos()) != null) {
-        metrics.localHit();
-        found.put(key, cached);
-        continue;
-      }
-      metrics.localMiss();
-      CompletableFuture<Entry<V>> mine = new CompletableFuture<>();
-      CompletableFuture<Entry<V>> claimed = claim(key, mine);
-      (claimed == mine ? owned : found).put(key, claimed);
-    }
-    if (!owned.isEmpty()) {
-      loadAll(owned, bulkLoader);
-    }
-    found.putAll(owned);
-    Map<Object, V> result = new LinkedHashMap<>();
-    for (Object key : distinct) {
-      V value = await(found.get(key)).value();
-      if (value != null) {
-        result.put(key, value);
-      }
-    }
-    return result;
-  }
-
-  /** Completes every owned future: from one Redis MGET, then one bulk loader call. */
-  private void loadAll(
-      Map<Object, CompletableFuture<Entry<V>>> owned,
-      Function<Set<Object>, Map<?, ? extends V>> bulkLoader) {
-    Map<Object, String> redisKeys = new LinkedHashMap<>();
-    try {
-      owned.keySet().forEach(key -> redisKeys.put(key, keys.redisKey(key)));
-      redisKeys.forEach((key, redisKey) -> remember(redisKey, key));
-      Set<Object> missing = new LinkedHashSet<>(owned.keySet());
-      if (redis != null) {
-        readRedisAll(redisKeys)
-            .forEach(
-                (key, entry) -> {
-                  owned.get(key).complete(entry);
-                  missing.remove(key);
-                });
-      }
-      if (!missing.isEmpty()) {
-        Loaded<Map<?, ? extends V>> loaded =
-            runLoader(() -> bulkLoader.apply(Collections.unmodifiableSet(missing)));
-        for (Object key : missing) {
-          V value = loaded.result() == null ? null : loaded.result().get(key);
-          Entry<V> entry = newEntry(redisKeys.get(key), value, loaded);
-          if (local.asMap().get(key) == owned.get(key)) {
-            writeRedis(entry);
-          }
-          owned.get(key).complete(entry);
-        }
-      }
-    } catch (RuntimeException | Error e) {
-      owned.values().forEach(future -> future.completeExceptionally(e));
-      throw e;
-    } finally {
-      owned.forEach(
-          (key, future) -> {
-            if (future.isCompletedExceptionally() || !isCacheable(future.join())) {
-              discard(key, future, redisKeys.get(key));
-            }
-          });
-    }
-  }
-
-  private Entry<V> readRedis(String redisKey) {
-    byte[] bytes;
-    try {
-      bytes = redis.get(redisKey);
-    } catch (RuntimeException e) {
-      redisFailed("reading " + redisKey, e);
-      return null;
-    }
-    return decodeRedis(redisKey, bytes);
-  }
-
-  private Map<Object, Entry<V>> readRedisAll(Map<Object, String> redisKeys) {
-    List<Object> localKeys = new ArrayList<>(redisKeys.keySet());
-    List<byte[]> values;
-    try {
-      values = redis.getAll(new ArrayList<>(redisKeys.values()));
-    } catch (RuntimeException e) {
-      redisFailed("reading " + redisKeys.size() + " keys", e);
-      return Map.of();
-    }
-    Map<Object, Entry<V>> entries = new LinkedHashMap<>();
-    for (int i = 0; i < localKeys.size(); i++) {
-      Entry<V> entry = decodeRedis(redisKeys.get(localKeys.get(i)), values.get(i));
-      if (entry != null) {
-        entries.put(localKeys.get(i), entry);
-      }
-    }
-    return entries;
-  }
-
-  /**
-   * A fresh entry from Redis bytes, or {@code null} (counted as a Redis miss; corrupt bytes are
-   * deleted).
-   */
-  private Entry<V> decodeRedis(String redisKey, byte[] bytes) {
-    if (bytes != null) {
-      try {
-        Entry<V> entry = Envelope.decode(redisKey, bytes, codec);
-        if (entry.isFreshAt(time.epochNanos())) {
-          metrics.redisHit();
-          return entry;
-        }
-      } catch (RuntimeException corrupt) {
-        metrics.error();
-        metrics.corruptEviction();
-        redisWarning.warn(
-            "cache '" + namespace + "' evicted an undecodable value at " + redisKey, corrupt);
-        try {
-          redis.delete(redisKey);
-        } catch (RuntimeException e) {
-          redisFailed("deleting " + redisKey, e);
-        }
-      }
-    }
-    metrics.redisMiss();
-    return null;
-  }
-
-  private void writeRedis(Entry<V> entry) {
-    if (redis == null || !isCacheable(entry)) {
-      return;
-    }
-    long ttlMillis =
-        Math.max(1, TimeUnit.NANOSECONDS.toMillis(entry.expiresAtNanos() - time.epochNanos()));
-    try {
-      redis.setAsync(
-          entry.redisKey(),
-          Envelope.encode(entry, codec),
-          ttlMillis,
-          failure -> redisFailed("writing " + entry.redisKey(), failure));
-    } catch (RuntimeException e) {
-      redisFailed("writing " + entry.redisKey(), e);
-    }
-  }
-
-  /** A loader's result, when it finished and how long it took (XFetch's delta). */
-  private record Loaded<T>(T result, long finishedAtNanos, long computeNanos) {}
-
-  /** Runs a loader and records its duration and outcome. */
-  private <T> Loaded<T> runLoader(Supplier<T> loader) {
-    long start = time.epochNanos();
-    T result;
-    try {
-      result = loader.get();
-    } catch (RuntimeException | Error e) {
-      metrics.loadFailed(Math.max(0, time.epochNanos() - start));
-      throw e;
-    }
-    long end = time.epochNanos();
-    long computeNanos = Math.max(0, end - start);
-    metrics.loadSucceeded(computeNanos);
-    return new Loaded<>(result, end, computeNanos);
-  }
-
-  private Entry<V> compute(String redisKey, Object localKey, Function<Object, V> loader) {
-    Loaded<V> loaded = runLoader(() -> loader.apply(localKey));
-    return newEntry(redisKey, loaded.result(), loaded);
-  }
-
-  /**
-   * The entry a loaded value is cached as: found values live the jittered TTL, "not found" the
-   * negative TTL.
-   */
-  private Entry<V> newEntry(String redisKey, V value, Loaded<?> loaded) {
-    long lifetime = value != null ? jitteredTtl() : negativeTtlNanos;
-    return new Entry<>(redisKey, value, loaded.finishedAtNanos() + lifetime, loaded.computeNanos());
-  }
-
-  private long jitteredTtl() {
-    return ttlJitter == 0
-        ? ttlNanos
-        : (long) (ttlNanos * (1 - ttlJitter * ThreadLocalRandom.current().nextDouble()));
-  }
-
-  private boolean isCacheable(Entry<V> entry) {
-    return entry.value() != null || negativeTtlNanos > 0;
-  }
-
-  private boolean shouldRefreshEarly(Entry<V> entry, long now) {
-    double window = earlyRefreshBeta * entry.computeNanos();
-    double remaining = entry.expiresAtNanos() - now;
-    if (window <= 0 || remaining > MAX_WINDOWS_AHEAD * window) {
-      return false;
-    }
-    return -window * Math.log(random.getAsDouble()) >= remaining;
-  }
-
-  private V refreshEarly(
-      Object localKey,
-      CompletableFuture<Entry<V>> current,
-      Entry<V> entry,
-      Function<Object, V> loader) {
-    if (refreshing.putIfAbsent(localKey, Boolean.TRUE) != null) {
-      return entry.value(); // another caller is refreshing it
-    }
-    try {
-      Entry<V> fresh = compute(entry.redisKey(), localKey, loader);
-      boolean replaced =
-          isCacheable(fresh)
-              ? local.asMap().replace(localKey, current, CompletableFuture.completedFuture(fresh))
-              : local.asMap().remove(localKey, current);
-      if (replaced) {
-        writeRedis(fresh);
-      }
-      return fresh.value();
-    } catch (RuntimeException e) {
-      refreshWarning.warn(
-          "cache '"
-              + namespace
-              + "' failed to refresh "
-              + entry.redisKey()
-              + " early; serving the current value",
-          e);
-      return entry.value();
-    } finally {
-      refreshing.remove(localKey);
-    }
-  }
-
-  private static <V> Entry<V> await(CompletableFuture<Entry<V>> future) {
-    try {
-      return future.join();
-    } catch (CompletionException | CancellationException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw e;
-    }
-  }
-
-  private void remember(String redisKey, Object localKey) {
-    if (redis != null) {
-      localKeysByRedisKey.put(redisKey, localKey);
-    }
-  }
-
-  /**
-   * Removes a future that must not stay cached, and the key's index entry unless a new load took
-   * its place.
-   */
-  private void discard(Object localKey, CompletableFuture<Entry<V>> future, String redisKey) {
-    local.asMap().remove(localKey, future);
-    forgetIfGone(redisKey, localKey);
-  }
-
-  private void forgetIfGone(String redisKey, Object localKey) {
-    if (redisKey != null) {
-      localKeysByRedisKey.computeIfPresent(
-          redisKey, (ignored, current) -> local.asMap().containsKey(current) ? current : null);
-    }
-  }
-
-  private void onLocalRemoval(Object localKey, Entry<V> entry, RemovalCause cause) {
-    if (cause == RemovalCause.SIZE) {
-      metrics.sizeEviction();
-    }
-    if (entry != null) {
-      forgetIfGone(entry.redisKey(), localKey);
-    }
-  }
-
-  private void onInvalidationMessage(String message) {
-    int space = message.indexOf(' ');
-    if (space < 0 || message.startsWith(instanceId + " ")) {
-      return; // malformed, or our own invalidation (already applied)
-    }
-    String redisKey = message.substring(space + 1);
-    if (INVALIDATE_ALL.equals(redisKey)) {
-      local.synchronous().invalidateAll();
-      return;
-    }
-    Object localKey = localKeysByRedisKey.get(redisKey);
-    if (localKey != null) {
-      local.synchronous().invalidate(localKey);
-    }
-  }
-
-  private void onResubscribed() {
-    LOG.info(
-        "cache '{}' re-subscribed to invalidations after a Redis reconnect; clearing the local"
-            + " tier",
-        namespace);
-    local.synchronous().invalidateAll();
-  }
-
-  private void redisFailed(String operation, Throwable failure) {
-    metrics.error();
-    redisWarning.warn(
-        "cache '" + namespace + "' served without Redis after " + operation + " failed", failure);
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("cache '" + namespace + "' is closed");
-    }
-  }
-
-  /**
-   * Configures a {@link HeimdallCache}; {@link #build()} validates everything. Only the namespace
-   * and the TTL are required.
+   * Configures a {@link HeimdallCache}. Each setter rejects an invalid value at once; {@link
+   * #build()} checks what is required and the settings against each other. Only the namespace and
+   * the TTL are required.
    *
    * @param <V> the value type
    */
@@ -755,6 +266,9 @@ public final class HeimdallCache<V> implements AutoCloseable {
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Duration MAX_TTL = Duration.ofDays(365);
+    private static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration MAX_COOL_DOWN = Duration.ofMinutes(10);
+    private static final Duration MAX_TOMBSTONE_TTL = Duration.ofHours(1);
 
     private final ValueCodec<V> codec;
     private String namespace;
@@ -764,10 +278,11 @@ public final class HeimdallCache<V> implements AutoCloseable {
     private long maximumSize = 10_000;
     private Duration negativeTtl;
     private double earlyRefreshBeta = 1.0;
-    private String redisUriText;
-    private RedisURI redisUri;
-    private RedisClient redisClient;
+    private String redisUri;
     private Duration commandTimeout = Duration.ofMillis(100);
+    private int breakerFailures = 3;
+    private Duration breakerCoolDown = Duration.ofSeconds(1);
+    private Duration tombstoneTtl = Duration.ofMinutes(1);
     private MeterRegistry meterRegistry;
     private TimeSource timeSource = TimeSource.system();
     private DoubleSupplier random = () -> 1.0 - ThreadLocalRandom.current().nextDouble();
@@ -782,8 +297,10 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param namespace the namespace
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is empty or has other characters
      */
     public Builder<V> namespace(String namespace) {
+      checkNamespace(namespace);
       this.namespace = namespace;
       return this;
     }
@@ -794,8 +311,10 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param version the version
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is negative
      */
     public Builder<V> version(int version) {
+      Checks.argument(version >= 0, "version must be at least 0, got " + version);
       this.version = version;
       return this;
     }
@@ -805,9 +324,10 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param ttl the time to live
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null, not positive or too long
      */
     public Builder<V> ttl(Duration ttl) {
-      this.ttl = ttl;
+      this.ttl = Checks.duration("ttl", ttl, MAX_TTL);
       return this;
     }
 
@@ -817,8 +337,11 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param fraction the jitter fraction
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is outside [0, 1)
      */
     public Builder<V> ttlJitter(double fraction) {
+      Checks.argument(
+          fraction >= 0 && fraction < 1, "ttlJitter must be in [0, 1), got " + fraction);
       this.ttlJitter = fraction;
       return this;
     }
@@ -828,8 +351,10 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param maximumSize the bound, at least 1
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is below 1
      */
     public Builder<V> maximumSize(long maximumSize) {
+      Checks.argument(maximumSize >= 1, "maximumSize must be at least 1, got " + maximumSize);
       this.maximumSize = maximumSize;
       return this;
     }
@@ -840,9 +365,10 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param negativeTtl positive, at most 365 days
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null, not positive or too long
      */
     public Builder<V> negativeTtl(Duration negativeTtl) {
-      this.negativeTtl = negativeTtl;
+      this.negativeTtl = Checks.duration("negativeTtl", negativeTtl, MAX_TTL);
       return this;
     }
 
@@ -851,47 +377,85 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param beta finite, at least 0
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is negative, infinite or NaN
      */
     public Builder<V> earlyRefreshBeta(double beta) {
+      Checks.argument(
+          beta >= 0 && beta < Double.POSITIVE_INFINITY,
+          "earlyRefreshBeta must be finite and at least 0, got " + beta);
       this.earlyRefreshBeta = beta;
       return this;
     }
 
     /**
      * Adds a Redis tier at {@code uri} ({@code redis://[password@]host[:port][/database]}, {@code
-     * rediss://} for TLS). The cache creates and closes its own client.
+     * rediss://} for TLS); by default the cache is local only. The cache creates and closes its own
+     * client, which needs {@code io.lettuce:lettuce-core} on the class path ({@link #build()}
+     * throws {@link MissingDependencyException} otherwise).
      *
      * @param uri the Redis URI
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null
      */
     public Builder<V> redis(String uri) {
-      this.redisUriText = uri;
-      return this;
-    }
-
-    /**
-     * Adds a Redis tier on an existing client created with a URI. The cache opens its own
-     * connections on it (closed by {@link HeimdallCache#close()}) but leaves the client open;
-     * configure it with {@code DisconnectedBehavior.REJECT_COMMANDS} and {@code TimeoutOptions} so
-     * commands never queue while Redis is away.
-     *
-     * @param client the client
-     * @return this builder
-     */
-    public Builder<V> redis(RedisClient client) {
-      this.redisClient = client;
+      this.redisUri = Checks.notNull(uri, "redis URI");
       return this;
     }
 
     /**
      * Sets how long a Redis command may take before the call is served without Redis (default 100
-     * ms).
+     * ms). It must be shorter than the tombstone TTL.
      *
      * @param timeout positive, at most one minute
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null, not positive or too long
      */
     public Builder<V> commandTimeout(Duration timeout) {
-      this.commandTimeout = timeout;
+      this.commandTimeout = Checks.duration("commandTimeout", timeout, MAX_COMMAND_TIMEOUT);
+      return this;
+    }
+
+    /**
+     * Sets how many consecutive Redis failures (timeouts, refused commands) open the circuit
+     * breaker (default 3). While it is open no call waits for Redis: calls go straight to the local
+     * tier and the loader, and a background probe asks Redis again every cool-down. With the
+     * defaults, a stalled Redis costs at most 3 × the command timeout in total, not per call.
+     *
+     * @param failures at least 1
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is below 1
+     */
+    public Builder<V> breakerFailures(int failures) {
+      Checks.argument(failures >= 1, "breakerFailures must be at least 1, got " + failures);
+      this.breakerFailures = failures;
+      return this;
+    }
+
+    /**
+     * Sets how long the circuit breaker skips Redis before each probe (default 1 s): the time a
+     * recovered Redis may stay unused.
+     *
+     * @param coolDown positive, at most 10 minutes
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null, not positive or too long
+     */
+    public Builder<V> breakerCoolDown(Duration coolDown) {
+      this.breakerCoolDown = Checks.duration("breakerCoolDown", coolDown, MAX_COOL_DOWN);
+      return this;
+    }
+
+    /**
+     * Sets how long an invalidation's tombstone stays in Redis (default 1 minute). A load that
+     * began before an invalidation cannot write back while the tombstone lives; a load that takes
+     * longer than this (minus the command timeout) is served but not written to Redis. It must be
+     * longer than the command timeout.
+     *
+     * @param ttl positive, at most one hour
+     * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null, not positive or too long
+     */
+    public Builder<V> tombstoneTtl(Duration ttl) {
+      this.tombstoneTtl = Checks.duration("tombstoneTtl", ttl, MAX_TOMBSTONE_TTL);
       return this;
     }
 
@@ -901,9 +465,10 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param registry the registry
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null
      */
     public Builder<V> meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = registry;
+      this.meterRegistry = Checks.notNull(registry, "meterRegistry");
       return this;
     }
 
@@ -912,94 +477,79 @@ public final class HeimdallCache<V> implements AutoCloseable {
      *
      * @param timeSource the clock
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null
      */
     public Builder<V> timeSource(TimeSource timeSource) {
-      this.timeSource = timeSource;
+      this.timeSource = Checks.notNull(timeSource, "timeSource");
       return this;
     }
 
     /**
-     * Replaces the uniform draw of early refresh, which must return values in (0, 1], for
-     * deterministic tests.
+     * Replaces the uniform draw of early refresh (default a uniform draw in (0, 1]), which must
+     * return values in (0, 1], for deterministic tests.
      *
      * @param random the source of u
      * @return this builder
+     * @throws io.heimdall.InvalidInputException if it is null
      */
     public Builder<V> earlyRefreshRandom(DoubleSupplier random) {
-      this.random = random;
+      this.random = Checks.notNull(random, "earlyRefreshRandom");
       return this;
     }
 
     /**
      * Validates the configuration and builds the cache. With a Redis tier it connects once (failing
-     * open: if Redis is unreachable the cache works without it and keeps retrying).
+     * open: if Redis is unreachable the cache works without it and reconnects in the background).
      *
      * @return the cache
-     * @throws IllegalArgumentException naming the first invalid setting and what was expected
+     * @throws io.heimdall.InvalidInputException naming the first missing or conflicting setting and
+     *     what was expected
+     * @throws MissingDependencyException if a Redis tier is configured and {@code
+     *     io.lettuce:lettuce-core} is not on the class path
      */
     public HeimdallCache<V> build() {
-      if (namespace == null || namespace.isEmpty()) {
-        throw new IllegalArgumentException(
-            "namespace is required: 1-64 characters from [A-Za-z0-9._-],"
-                + " e.g. namespace(\"locations\")");
+      checkNamespace(namespace);
+      Checks.duration("ttl", ttl, MAX_TTL);
+      RedisTier.Settings redis = null;
+      if (redisUri != null) {
+        Checks.argument(
+            tombstoneTtl.compareTo(commandTimeout) > 0,
+            "tombstoneTtl ("
+                + tombstoneTtl
+                + ") must be longer than commandTimeout ("
+                + commandTimeout
+                + ")");
+        RedisTier.validate(redisUri);
+        redis =
+            new RedisTier.Settings(
+                namespace,
+                redisUri,
+                commandTimeout,
+                breakerFailures,
+                breakerCoolDown,
+                tombstoneTtl);
       }
-      if (!NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException(
-            "namespace '"
-                + namespace
-                + "' is invalid: expected 1-64 characters from [A-Za-z0-9._-]");
-      }
-      if (version < 0) {
-        throw new IllegalArgumentException("version must be at least 0, got " + version);
-      }
-      requireDuration("ttl", ttl, MAX_TTL);
-      if (!(ttlJitter >= 0 && ttlJitter < 1)) {
-        throw new IllegalArgumentException("ttlJitter must be in [0, 1), got " + ttlJitter);
-      }
-      if (maximumSize < 1) {
-        throw new IllegalArgumentException("maximumSize must be at least 1, got " + maximumSize);
-      }
-      if (negativeTtl != null) {
-        requireDuration("negativeTtl", negativeTtl, MAX_TTL);
-      }
-      if (!(earlyRefreshBeta >= 0 && earlyRefreshBeta < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException(
-            "earlyRefreshBeta must be finite and at least 0, got " + earlyRefreshBeta);
-      }
-      requireDuration("commandTimeout", commandTimeout, Duration.ofMinutes(1));
-      Objects.requireNonNull(timeSource, "timeSource");
-      Objects.requireNonNull(random, "earlyRefreshRandom");
-      if (redisUriText != null && redisClient != null) {
-        throw new IllegalArgumentException("give either redis(uri) or redis(client), not both");
-      }
-      redisUri = redisUriText == null ? null : parseRedisUri(redisUriText);
-      return new HeimdallCache<>(this);
+      return new HeimdallCache<>(
+          new CacheCore<>(
+              namespace,
+              version,
+              codec,
+              new Lifetimes(ttl, ttlJitter, negativeTtl),
+              new EarlyRefresh(earlyRefreshBeta, random),
+              timeSource,
+              meterRegistry,
+              maximumSize,
+              redis));
     }
 
-    private static void requireDuration(String name, Duration value, Duration max) {
-      if (value == null) {
-        throw new IllegalArgumentException(
-            name + " is required, e.g. " + name + "(Duration.ofMinutes(10))");
-      }
-      if (value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            name + " must be positive and at most " + max + ", got " + value);
-      }
-    }
-
-    private static RedisURI parseRedisUri(String text) {
-      String expected = "expected redis://[password@]host[:port][/database] or rediss://...";
-      RedisURI uri;
-      try {
-        uri = RedisURI.create(text);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(
-            "redis URI '" + text + "' is invalid (" + e.getMessage() + "): " + expected, e);
-      }
-      if (uri.getSocket() == null && (uri.getHost() == null || uri.getHost().isEmpty())) {
-        throw new IllegalArgumentException("redis URI '" + text + "' names no host: " + expected);
-      }
-      return uri;
+    private static void checkNamespace(String namespace) {
+      Checks.argument(
+          namespace != null && !namespace.isEmpty(),
+          "namespace is required: 1-64 characters from [A-Za-z0-9._-], e.g."
+              + " namespace(\"locations\")");
+      Checks.argument(
+          NAMESPACE.matcher(namespace).matches(),
+          "namespace '" + namespace + "' is invalid: expected 1-64 characters from [A-Za-z0-9._-]");
     }
   }
 }

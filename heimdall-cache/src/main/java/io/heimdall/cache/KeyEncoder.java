@@ -47,10 +47,25 @@ final class KeyEncoder {
         }
       };
 
+  private final String base;
   private final String prefix;
 
   KeyEncoder(String namespace, int version) {
-    this.prefix = "heimdall:" + namespace + ":v" + version + ":";
+    this.base = "heimdall:" + namespace + ":v" + version;
+    this.prefix = base + ":";
+  }
+
+  /**
+   * The tombstone of a value key. Tombstones and the generation live outside {@link #pattern()}, so
+   * {@code invalidateAll} never deletes them.
+   */
+  String tombstoneKey(String redisKey) {
+    return base + "!tombstone:" + redisKey.substring(prefix.length());
+  }
+
+  /** The namespace generation, incremented by every {@code invalidateAll}. */
+  String generationKey() {
+    return base + "!generation";
   }
 
   /**

@@ -1,286 +1,363 @@
 package io.heimdall.cache;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The shared tier: one data connection and one pub/sub connection to Redis.
+ * The shared tier: reads, conditional write-backs and invalidations in Redis, failing open.
  *
- * <p>Connections are made at start-up; if Redis is unreachable then, the tier retries in the
- * background (at most once per {@link #CONNECT_RETRY_NANOS}) while the cache serves from the
- * loader. Once connected, Lettuce reconnects by itself and re-subscribes the channel. Every
- * operation throws on failure; the cache turns failures into fail-open behaviour.
+ * <p><b>Tombstones.</b> An invalidation atomically deletes the value, writes a tombstone (a token
+ * unique to that invalidation, living the tombstone TTL) and publishes the message; {@code
+ * invalidateAll} increments the namespace generation. Every read that may lead to a load also
+ * observes the key's tombstone and the generation, in the same round trip; the write-back of the
+ * loaded value is a Lua script that sets the value only if both are unchanged. So no JVM writes
+ * back a value loaded before an invalidation, whichever JVM invalidated and whenever its message
+ * arrives. A load that took longer than the tombstone TTL (minus the command timeout) is not
+ * written back at all, since its tombstone may have expired.
+ *
+ * <p><b>Failing open.</b> Every failure (unreachable, timed out, rejected) is counted and logged at
+ * most every 30 s, and the call goes on without Redis. After {@code breakerFailures} consecutive
+ * failures the {@link CircuitBreaker} skips Redis until a background probe gets an answer.
  */
-final class RedisTier implements AutoCloseable {
+final class RedisTier<V> implements AutoCloseable {
 
-  private static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-  private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
-  private static final int REQUEST_QUEUE_SIZE = 4096;
-  private static final int SCAN_BATCH = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(HeimdallCache.class);
+  private static final String LETTUCE_CLASS = "io.lettuce.core.RedisClient";
 
-  private final RedisClient client;
-  private final ClientResources ownedResources;
-  private final Duration commandTimeout;
-  private final String channel;
-  private final Consumer<String> onMessage;
-  private final Runnable onResubscribed;
-  private final Consumer<RuntimeException> onConnectFailure;
-  private final AtomicBoolean connecting = new AtomicBoolean();
-  private final AtomicBoolean subscribedBefore = new AtomicBoolean();
-  private volatile long nextConnectAttemptNanos;
-  private volatile StatefulRedisConnection<String, byte[]> data;
-  private volatile StatefulRedisPubSubConnection<String, String> pubSub;
-  private volatile boolean closed;
+  /** What a load observed before it started; its write-back is conditional on it. */
+  record Observation(String tombstone, String generation, long atNanos) {}
 
-  private RedisTier(
-      RedisClient client,
-      ClientResources ownedResources,
-      Duration commandTimeout,
-      String channel,
-      Consumer<String> onMessage,
-      Runnable onResubscribed,
-      Consumer<RuntimeException> onConnectFailure) {
-    this.client = client;
-    this.ownedResources = ownedResources;
-    this.commandTimeout = commandTimeout;
-    this.channel = channel;
-    this.onMessage = onMessage;
-    this.onResubscribed = onResubscribed;
-    this.onConnectFailure = onConnectFailure;
-  }
+  /** A Redis read: the fresh entry found (or {@code null}) and the observation for a load. */
+  record Read<V>(Entry<V> entry, Observation observation) {}
+
+  private final String namespace;
+  private final KeyEncoder keys;
+  private final ValueCodec<V> codec;
+  private final TimeSource time;
+  private final CacheMetrics metrics;
+  private final Invalidations invalidations;
+  private final long tombstoneMillis;
+  private final long writeDeadlineNanos;
+  private final RateLimitedWarning warning = new RateLimitedWarning(LOG, 30, TimeUnit.SECONDS);
+  private final CircuitBreaker breaker;
+  private final RedisConnection connection;
 
   /**
-   * Creates a tier with its own client: commands time out after {@code commandTimeout}, are
-   * rejected (not queued) while disconnected, and reconnection backs off from 10 ms to 2 s.
+   * Connects (failing open: an unreachable Redis is retried in the background).
+   *
+   * @param clearLocal empties the local tier when invalidations may have been missed
    */
-  static RedisTier create(
-      RedisURI uri,
-      Duration commandTimeout,
-      String channel,
-      Consumer<String> onMessage,
-      Runnable onResubscribed,
-      Consumer<RuntimeException> onConnectFailure) {
-    ClientResources resources =
-        ClientResources.builder()
-            .ioThreadPoolSize(2)
-            .computationThreadPoolSize(2)
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(10), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-            .build();
-    RedisURI withTimeout = RedisURI.builder(uri).withTimeout(commandTimeout).build();
-    RedisClient client = RedisClient.create(resources, withTimeout);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .requestQueueSize(REQUEST_QUEUE_SIZE)
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-            .socketOptions(
-                SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
-            .build());
-    return start(
-        new RedisTier(
-            client,
-            resources,
-            commandTimeout,
-            channel,
-            onMessage,
-            onResubscribed,
-            onConnectFailure));
-  }
-
-  /**
-   * Creates a tier on the caller's client (created with a URI); the caller keeps ownership of it.
-   */
-  static RedisTier onClient(
-      RedisClient client,
-      Duration commandTimeout,
-      String channel,
-      Consumer<String> onMessage,
-      Runnable onResubscribed,
-      Consumer<RuntimeException> onConnectFailure) {
-    return start(
-        new RedisTier(
-            client, null, commandTimeout, channel, onMessage, onResubscribed, onConnectFailure));
-  }
-
-  private static RedisTier start(RedisTier tier) {
-    tier.connecting.set(true);
-    tier.connect();
-    return tier;
-  }
-
-  /** Connects both connections or neither; runs with {@link #connecting} held. */
-  private void connect() {
-    StatefulRedisConnection<String, byte[]> newData = null;
-    StatefulRedisPubSubConnection<String, String> newPubSub = null;
-    try {
-      newData = client.connect(CODEC);
-      newData.setTimeout(commandTimeout);
-      newPubSub = client.connectPubSub(StringCodec.UTF8);
-      newPubSub.setTimeout(commandTimeout);
-      newPubSub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String ignoredChannel, String message) {
-              onMessage.accept(message);
-            }
-
-            @Override
-            public void subscribed(String ignoredChannel, long count) {
-              // After a reconnect, invalidations published while we were away are lost.
-              if (subscribedBefore.getAndSet(true)) {
-                onResubscribed.run();
+  RedisTier(
+      Settings settings,
+      KeyEncoder keys,
+      ValueCodec<V> codec,
+      TimeSource time,
+      CacheMetrics metrics,
+      Invalidations invalidations,
+      Runnable clearLocal) {
+    this.namespace = settings.namespace();
+    this.keys = keys;
+    this.codec = codec;
+    this.time = time;
+    this.metrics = metrics;
+    this.invalidations = invalidations;
+    this.tombstoneMillis = settings.tombstoneTtl().toMillis();
+    this.writeDeadlineNanos = settings.tombstoneTtl().minus(settings.commandTimeout()).toNanos();
+    this.breaker =
+        new CircuitBreaker(
+            settings.breakerFailures(),
+            settings.breakerCoolDown().toMillis(),
+            this::answersPing,
+            metrics::breakerOpened);
+    this.connection =
+        LettuceRedisConnection.open(
+            settings.uri(),
+            settings.commandTimeout(),
+            keys.channel(),
+            new RedisConnection.Listener() {
+              @Override
+              public void onMessage(String message) {
+                invalidations.onMessage(message);
               }
-            }
-          });
-      newPubSub.sync().subscribe(channel);
-      synchronized (this) {
-        if (!closed) {
-          data = newData;
-          pubSub = newPubSub;
-          newData = null;
-          newPubSub = null;
-        }
-      }
-    } catch (RuntimeException e) {
-      nextConnectAttemptNanos = System.nanoTime() + CONNECT_RETRY_NANOS;
-      onConnectFailure.accept(e);
-    } finally {
-      closeQuietly(newData);
-      closeQuietly(newPubSub);
-      connecting.set(false);
-    }
-  }
 
-  private StatefulRedisConnection<String, byte[]> connection() {
-    StatefulRedisConnection<String, byte[]> current = data;
-    if (current != null) {
-      return current;
-    }
-    if (!closed
-        && System.nanoTime() - nextConnectAttemptNanos >= 0
-        && connecting.compareAndSet(false, true)) {
-      CompletableFuture.runAsync(this::connect); // common pool: daemon threads
-    }
-    throw new RedisException("not connected to Redis yet (retrying in the background)");
-  }
+              @Override
+              public void onSubscriptionRestored() {
+                LOG.info(
+                    "cache '{}' subscribed to invalidations after a time without; clearing the"
+                        + " local tier",
+                    namespace);
+                clearLocal.run();
+              }
 
-  private RedisCommands<String, byte[]> commands() {
-    return connection().sync();
-  }
+              @Override
+              public void onConnected() {
+                breaker.reset();
+              }
 
-  /** Whether the data connection is established and currently up. */
-  boolean isConnected() {
-    StatefulRedisConnection<String, byte[]> current = data;
-    return current != null && current.isOpen();
-  }
-
-  byte[] get(String key) {
-    return commands().get(key);
-  }
-
-  /** Values of {@code keys} in order, {@code null} where absent. */
-  List<byte[]> getAll(List<String> keys) {
-    List<KeyValue<String, byte[]>> found = commands().mget(keys.toArray(String[]::new));
-    List<byte[]> values = new ArrayList<>(found.size());
-    found.forEach(kv -> values.add(kv.getValueOrElse(null)));
-    return values;
-  }
-
-  /** Writes without waiting; {@code onFailure} runs if the write fails or times out. */
-  void setAsync(String key, byte[] value, long ttlMillis, Consumer<Throwable> onFailure) {
-    connection()
-        .async()
-        .set(key, value, SetArgs.Builder.px(ttlMillis))
-        .whenComplete(
-            (ok, failure) -> {
-              if (failure != null) {
-                onFailure.accept(failure);
+              @Override
+              public void onConnectFailed(RuntimeException failure) {
+                failed("connecting", failure);
               }
             });
   }
 
-  void delete(String key) {
-    commands().del(key);
+  /** The Redis settings of a cache, validated by its builder. */
+  record Settings(
+      String namespace,
+      String uri,
+      Duration commandTimeout,
+      int breakerFailures,
+      Duration breakerCoolDown,
+      Duration tombstoneTtl) {}
+
+  /**
+   * Checks that the Redis client is on the class path and that {@code uri} parses, without loading
+   * any Lettuce class when it is absent.
+   *
+   * @throws MissingDependencyException if Lettuce is absent
+   * @throws io.heimdall.InvalidInputException if the URI is invalid
+   */
+  static void validate(String uri) {
+    try {
+      Class.forName(LETTUCE_CLASS, false, RedisTier.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new MissingDependencyException(
+          MissingDependencyException.LETTUCE,
+          "redis(\""
+              + uri
+              + "\") needs the Redis client "
+              + MissingDependencyException.LETTUCE
+              + " on the class path (heimdall-cache declares it optional): add that dependency,"
+              + " or remove redis(...) for a local-only cache");
+    }
+    LettuceRedisConnection.validate(uri);
   }
 
-  /** Deletes every key matching {@code pattern} with SCAN + UNLINK in batches (never KEYS). */
-  long deleteMatching(String pattern) {
-    RedisCommands<String, byte[]> commands = commands();
-    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_BATCH);
-    long deleted = 0;
-    KeyScanCursor<String> cursor = commands.scan(args);
-    while (true) {
-      if (!cursor.getKeys().isEmpty()) {
-        deleted += commands.unlink(cursor.getKeys().toArray(String[]::new));
-      }
-      if (cursor.isFinished()) {
-        return deleted;
-      }
-      cursor = commands.scan(cursor, args);
+  /** Whether Redis is connected and not skipped by the breaker. */
+  boolean isConnected() {
+    return connection.isConnected() && !breaker.isOpen();
+  }
+
+  /** Reads one key and observes its tombstone and the generation, in one round trip. */
+  Read<V> read(String redisKey) {
+    if (!available("reading " + redisKey)) {
+      return new Read<>(null, null);
+    }
+    long at = System.nanoTime();
+    List<byte[]> values;
+    try {
+      values =
+          connection.mget(List.of(redisKey, keys.tombstoneKey(redisKey), keys.generationKey()));
+      breaker.success();
+    } catch (RuntimeException e) {
+      failedCall("reading " + redisKey, e);
+      return new Read<>(null, null);
+    }
+    Observation observed = new Observation(text(values.get(1)), text(values.get(2)), at);
+    return new Read<>(decode(redisKey, values.get(0)), observed);
+  }
+
+  /**
+   * Reads many keys in one MGET with their tombstones and the generation; the result maps every
+   * requested local key to its read, in order.
+   */
+  Map<Object, Read<V>> readAll(Map<Object, String> redisKeys) {
+    Map<Object, Read<V>> reads = new LinkedHashMap<>();
+    if (!available("reading " + redisKeys.size() + " keys")) {
+      redisKeys.keySet().forEach(key -> reads.put(key, new Read<>(null, null)));
+      return reads;
+    }
+    List<String> request = new ArrayList<>(redisKeys.values());
+    redisKeys.values().forEach(redisKey -> request.add(keys.tombstoneKey(redisKey)));
+    request.add(keys.generationKey());
+    long at = System.nanoTime();
+    List<byte[]> values;
+    try {
+      values = connection.mget(request);
+      breaker.success();
+    } catch (RuntimeException e) {
+      failedCall("reading " + redisKeys.size() + " keys", e);
+      redisKeys.keySet().forEach(key -> reads.put(key, new Read<>(null, null)));
+      return reads;
+    }
+    int n = redisKeys.size();
+    String generation = text(values.get(2 * n));
+    int i = 0;
+    for (Map.Entry<Object, String> key : redisKeys.entrySet()) {
+      Observation observed = new Observation(text(values.get(n + i)), generation, at);
+      reads.put(key.getKey(), new Read<>(decode(key.getValue(), values.get(i)), observed));
+      i++;
+    }
+    return reads;
+  }
+
+  /** Observes a key's tombstone and the generation before an early refresh. */
+  Observation observe(String redisKey) {
+    if (!available("reading " + redisKey)) {
+      return null;
+    }
+    long at = System.nanoTime();
+    try {
+      List<byte[]> values =
+          connection.mget(List.of(keys.tombstoneKey(redisKey), keys.generationKey()));
+      breaker.success();
+      return new Observation(text(values.get(0)), text(values.get(1)), at);
+    } catch (RuntimeException e) {
+      failedCall("reading " + redisKey, e);
+      return null;
     }
   }
 
-  void publish(String message) {
-    commands().publish(channel, message.getBytes(StandardCharsets.UTF_8));
+  /**
+   * Writes a loaded entry without waiting, if nothing invalidated it since {@code observed} (a
+   * {@code null} observation, from a failed read, writes nothing).
+   */
+  void writeBack(Entry<V> entry, Observation observed) {
+    if (observed == null || System.nanoTime() - observed.atNanos() >= writeDeadlineNanos) {
+      return;
+    }
+    String redisKey = entry.redisKey();
+    if (!available("writing " + redisKey)) {
+      return;
+    }
+    long ttlMillis =
+        Math.max(1, TimeUnit.NANOSECONDS.toMillis(entry.expiresAtNanos() - time.epochNanos()));
+    try {
+      connection
+          .setIfUnchanged(
+              redisKey,
+              keys.tombstoneKey(redisKey),
+              keys.generationKey(),
+              Envelope.encode(entry, codec),
+              ttlMillis,
+              observed.tombstone(),
+              observed.generation())
+          .whenComplete(
+              (written, failure) -> {
+                if (failure == null) {
+                  breaker.success();
+                } else {
+                  failedCall("writing " + redisKey, failure);
+                }
+              });
+    } catch (RuntimeException e) {
+      failedCall("writing " + redisKey, e);
+    }
+  }
+
+  /**
+   * Deletes a key, writes its tombstone and tells other JVMs, atomically.
+   *
+   * @return whether Redis took it (otherwise only the local tier is evicted)
+   */
+  boolean invalidate(String redisKey) {
+    if (!available("invalidating " + redisKey)) {
+      return false;
+    }
+    try {
+      connection.invalidate(
+          redisKey,
+          keys.tombstoneKey(redisKey),
+          invalidations.newTombstoneToken(),
+          tombstoneMillis,
+          invalidations.keyMessage(redisKey));
+      breaker.success();
+      return true;
+    } catch (RuntimeException e) {
+      failedCall("invalidating " + redisKey, e);
+      return false;
+    }
+  }
+
+  /**
+   * Increments the generation (so no load in flight writes back), deletes the namespace's keys and
+   * tells other JVMs.
+   */
+  void invalidateAll() {
+    if (!available("invalidating all")) {
+      return;
+    }
+    try {
+      connection.incrementGeneration(keys.generationKey());
+      connection.deleteMatching(keys.pattern());
+      connection.publish(invalidations.allMessage());
+      breaker.success();
+    } catch (RuntimeException e) {
+      failedCall("invalidating all", e);
+    }
+  }
+
+  /** A fresh entry from Redis bytes, or {@code null} (a Redis miss; corrupt bytes are deleted). */
+  private Entry<V> decode(String redisKey, byte[] bytes) {
+    if (bytes != null) {
+      try {
+        Entry<V> entry = Envelope.decode(redisKey, bytes, codec);
+        if (entry.isFreshAt(time.epochNanos())) {
+          metrics.redisHit();
+          return entry;
+        }
+      } catch (RuntimeException corrupt) {
+        metrics.error();
+        metrics.corruptEviction();
+        warning.warn(
+            "cache '" + namespace + "' evicted an undecodable value at " + redisKey, corrupt);
+        try {
+          connection.delete(redisKey);
+        } catch (RuntimeException e) {
+          failedCall("deleting " + redisKey, e);
+        }
+      }
+    }
+    metrics.redisMiss();
+    return null;
+  }
+
+  /** Whether the breaker lets a call through; a skipped call counts as an error. */
+  private boolean available(String operation) {
+    if (breaker.allows()) {
+      return true;
+    }
+    metrics.error();
+    warning.warn(
+        "cache '" + namespace + "' skipped Redis while " + operation,
+        new IllegalStateException("Redis stalled: skipped until a probe gets an answer"));
+    return false;
+  }
+
+  private boolean answersPing() {
+    try {
+      connection.ping();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void failedCall(String operation, Throwable failure) {
+    breaker.failure();
+    failed(operation, failure);
+  }
+
+  private void failed(String operation, Throwable failure) {
+    metrics.error();
+    warning.warn(
+        "cache '" + namespace + "' served without Redis after " + operation + " failed", failure);
+  }
+
+  private static String text(byte[] bytes) {
+    return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override
   public void close() {
-    StatefulRedisConnection<String, byte[]> oldData;
-    StatefulRedisPubSubConnection<String, String> oldPubSub;
-    synchronized (this) {
-      closed = true;
-      oldData = data;
-      oldPubSub = pubSub;
-      data = null;
-      pubSub = null;
-    }
-    closeQuietly(oldData);
-    closeQuietly(oldPubSub);
-    if (ownedResources != null) {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      ownedResources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable connection) {
-    if (connection == null) {
-      return;
-    }
-    try {
-      connection.close();
-    } catch (Exception e) {
-      // closing a broken connection has nothing left to report
-    }
+    breaker.shutdown();
+    connection.close();
   }
 }

@@ -3,6 +3,7 @@ package io.heimdall.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.heimdall.InvalidInputException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,14 +36,14 @@ class LocalCacheTest {
         .timeSource(time);
   }
 
-  private Function<Integer, String> counting(HeimdallCache<String> cache) {
+  private CachedFunction<Integer, String> counting(HeimdallCache<String> cache) {
     return cache.wrap(id -> "value-" + id + "-" + loads.incrementAndGet());
   }
 
   @Test
   void hitsAreServedWithoutTheLoaderUntilTheTtlPasses() {
     try (HeimdallCache<String> cache = builder().build()) {
-      Function<Integer, String> get = counting(cache);
+      CachedFunction<Integer, String> get = counting(cache);
       assertThat(get.apply(1)).isEqualTo("value-1-1");
       assertThat(get.apply(1)).isEqualTo("value-1-1");
       assertThat(get.apply(2)).isEqualTo("value-2-2");
@@ -63,7 +62,7 @@ class LocalCacheTest {
   @Test
   void jitterShortensLifetimesWithinTheConfiguredFraction() {
     try (HeimdallCache<String> cache = builder().ttlJitter(0.5).build()) {
-      Function<Integer, String> get = counting(cache);
+      CachedFunction<Integer, String> get = counting(cache);
       for (int i = 0; i < 200; i++) {
         get.apply(i);
       }
@@ -93,7 +92,7 @@ class LocalCacheTest {
   void twoHundredConcurrentMissesLoadOnce() throws Exception {
     try (HeimdallCache<String> cache = builder().timeSource(TimeSource.system()).build()) {
       CountDownLatch release = new CountDownLatch(1);
-      Function<String, String> get =
+      CachedFunction<String, String> get =
           cache.wrap(
               key -> {
                 loads.incrementAndGet();
@@ -137,7 +136,7 @@ class LocalCacheTest {
       CountDownLatch loading = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       IllegalStateException failure = new IllegalStateException("database is down");
-      Function<Integer, String> get =
+      CachedFunction<Integer, String> get =
           cache.wrap(
               id -> {
                 if (loads.incrementAndGet() == 1) {
@@ -168,9 +167,41 @@ class LocalCacheTest {
   }
 
   @Test
+  void aLoaderThatThrowsACheckedExceptionSneakilyDoesNotBlockTheKeyForever() throws Exception {
+    try (HeimdallCache<String> cache = builder().build()) {
+      CachedFunction<Integer, String> get =
+          cache.wrap(
+              id -> {
+                if (loads.incrementAndGet() == 1) {
+                  throw LocalCacheTest.<RuntimeException>sneaky(
+                      new java.io.IOException("disk gone"));
+                }
+                return "recovered";
+              });
+      assertThatThrownBy(() -> get.apply(7))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessage("disk gone");
+      // the failed single-flight future must be gone, not left to block every later caller
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        assertThat(pool.submit(() -> get.apply(7)).get(5, TimeUnit.SECONDS)).isEqualTo("recovered");
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(cache.stats().loadFailures()).isEqualTo(1);
+    }
+  }
+
+  /** Throws a checked exception without declaring it, as Kotlin or Lombok's @SneakyThrows do. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  @Test
   void notFoundIsNotCachedWithoutANegativeTtl() {
     try (HeimdallCache<String> cache = builder().build()) {
-      Function<Integer, String> get =
+      CachedFunction<Integer, String> get =
           cache.wrap(
               id -> {
                 loads.incrementAndGet();
@@ -185,7 +216,7 @@ class LocalCacheTest {
   @Test
   void notFoundIsCachedForTheNegativeTtl() {
     try (HeimdallCache<String> cache = builder().negativeTtl(Duration.ofSeconds(30)).build()) {
-      Function<Integer, Optional<String>> find =
+      CachedFunction<Integer, Optional<String>> find =
           cache.wrapOptional(
               id -> {
                 loads.incrementAndGet();
@@ -210,7 +241,7 @@ class LocalCacheTest {
     double[] u = {0.5}; // −ln(0.5) ≈ 0.693: refresh when less than 0.693 × β × δ remains
     try (HeimdallCache<String> cache =
         builder().earlyRefreshBeta(2.0).earlyRefreshRandom(() -> u[0]).build()) {
-      Function<Integer, String> get =
+      CachedFunction<Integer, String> get =
           cache.wrap(
               id -> {
                 time.advance(Duration.ofSeconds(10)); // δ = 10 s: window β·δ = 20 s
@@ -238,7 +269,7 @@ class LocalCacheTest {
     CountDownLatch refreshing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (HeimdallCache<String> cache = builder().earlyRefreshRandom(() -> 1e-9).build()) {
-      Function<Integer, String> get =
+      CachedFunction<Integer, String> get =
           cache.wrap(
               id -> {
                 int n = loads.incrementAndGet();
@@ -276,7 +307,7 @@ class LocalCacheTest {
   @Test
   void failedEarlyRefreshServesTheCurrentValue() {
     try (HeimdallCache<String> cache = builder().earlyRefreshRandom(() -> 1e-9).build()) {
-      Function<Integer, String> get =
+      CachedFunction<Integer, String> get =
           cache.wrap(
               id -> {
                 time.advance(Duration.ofSeconds(1));
@@ -296,21 +327,18 @@ class LocalCacheTest {
   @Test
   void twoArgumentLoadersAndInvalidation() {
     try (HeimdallCache<String> cache = builder().build()) {
-      BiFunction<String, Integer, String> get =
+      CachedBiFunction<String, Integer, String> get =
           cache.wrap(
               (String station, Integer hour) ->
                   station + "@" + hour + "#" + loads.incrementAndGet());
       assertThat(get.apply("a,b", 1)).isEqualTo("a,b@1#1");
       assertThat(get.apply("a", 1)).isEqualTo("a@1#2");
       assertThat(get.apply("a,b", 1)).isEqualTo("a,b@1#1");
-      cache.invalidate("a,b", 1);
+      get.invalidate("a,b", 1);
       assertThat(get.apply("a,b", 1)).isEqualTo("a,b@1#3");
       assertThat(get.apply("a", 1)).isEqualTo("a@1#2");
       cache.invalidateAll();
       assertThat(get.apply("a", 1)).isEqualTo("a@1#4");
-      assertThatThrownBy(() -> cache.invalidate())
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("arguments");
     }
   }
 
@@ -318,8 +346,8 @@ class LocalCacheTest {
   void bulkLoadsOnlyTheMissingKeysInOneCall() {
     List<Set<Integer>> calls = new ArrayList<>();
     try (HeimdallCache<String> cache = builder().negativeTtl(Duration.ofMinutes(1)).build()) {
-      Function<Integer, String> one = counting(cache);
-      Function<java.util.Collection<? extends Integer>, Map<Integer, String>> many =
+      CachedFunction<Integer, String> one = counting(cache);
+      CachedBulkFunction<Integer, String> many =
           cache.wrapAll(
               ids -> {
                 calls.add(Set.copyOf(ids));
@@ -342,7 +370,7 @@ class LocalCacheTest {
   @Test
   void bulkLoaderFailurePropagatesAndCachesNothing() {
     try (HeimdallCache<String> cache = builder().build()) {
-      Function<java.util.Collection<? extends Integer>, Map<Integer, String>> many =
+      CachedBulkFunction<Integer, String> many =
           cache.wrapAll(
               ids -> {
                 if (loads.incrementAndGet() == 1) {
@@ -355,7 +383,7 @@ class LocalCacheTest {
       assertThatThrownBy(() -> many.apply(java.util.Arrays.asList(2, null)))
           .isInstanceOf(UnsupportedKeyException.class)
           .hasMessageContaining("must not be null");
-      Function<Integer, String> one = cache.wrap(id -> "single-" + id);
+      CachedFunction<Integer, String> one = cache.wrap(id -> "single-" + id);
       assertThat(one.apply(2))
           .isEqualTo("single-2"); // key 2 was not left claimed by the failed call
     }
@@ -365,7 +393,7 @@ class LocalCacheTest {
   void sizeEvictionsAndMetricsAreReported() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (HeimdallCache<String> cache = builder().maximumSize(10).meterRegistry(registry).build()) {
-      Function<Integer, String> get = counting(cache);
+      CachedFunction<Integer, String> get = counting(cache);
       for (int i = 0; i < 100; i++) {
         get.apply(i);
       }
@@ -398,7 +426,9 @@ class LocalCacheTest {
                   .functionCounter()
                   .count())
           .isGreaterThanOrEqualTo(90);
-      assertThat(registry.get("heimdall.cache.errors").functionCounter().count()).isZero();
+      assertThat(registry.get(HeimdallCache.METRIC_ERRORS).functionCounter().count()).isZero();
+      assertThat(registry.get(HeimdallCache.METRIC_BREAKER_OPENINGS).functionCounter().count())
+          .isZero();
     }
     assertThat(registry.getMeters()).isEmpty();
   }
@@ -406,7 +436,7 @@ class LocalCacheTest {
   @Test
   void closedCachesRefuseCalls() {
     HeimdallCache<String> cache = builder().build();
-    Function<Integer, String> get = counting(cache);
+    CachedFunction<Integer, String> get = counting(cache);
     cache.close();
     cache.close();
     assertThatThrownBy(() -> get.apply(1))
@@ -417,7 +447,7 @@ class LocalCacheTest {
   @Test
   void unsupportedArgumentsFailBeforeLoading() {
     try (HeimdallCache<String> cache = builder().build()) {
-      Function<Object, String> get = cache.wrap(o -> "x" + loads.incrementAndGet());
+      CachedFunction<Object, String> get = cache.wrap(o -> "x" + loads.incrementAndGet());
       assertThatThrownBy(() -> get.apply(new StringBuilder("torino")))
           .isInstanceOf(UnsupportedKeyException.class)
           .hasMessageContaining("java.lang.StringBuilder");
@@ -429,7 +459,7 @@ class LocalCacheTest {
   @Test
   void invalidConfigurationIsRejectedWithHelpfulMessages() {
     assertThatThrownBy(() -> HeimdallCache.builder(String.class).ttl(Duration.ofMinutes(1)).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("namespace is required");
     assertThatThrownBy(
             () ->
@@ -472,11 +502,27 @@ class LocalCacheTest {
     assertThatThrownBy(() -> builder().commandTimeout(Duration.ofMinutes(2)).build())
         .hasMessageContaining("commandTimeout");
     assertThatThrownBy(() -> builder().redis("not a uri").build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("redis URI 'not a uri' is invalid")
         .hasMessageContaining("redis://");
     assertThatThrownBy(() -> builder().redis("http://localhost:6379").build())
         .hasMessageContaining("redis URI 'http://localhost:6379' is invalid");
+    assertThatThrownBy(
+            () ->
+                builder()
+                    .redis("redis://127.0.0.1:1")
+                    .commandTimeout(Duration.ofSeconds(2))
+                    .tombstoneTtl(Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("tombstoneTtl (PT1S) must be longer than commandTimeout (PT2S)");
+    assertThatThrownBy(() -> builder().breakerFailures(0))
+        .hasMessage("breakerFailures must be at least 1, got 0");
+    assertThatThrownBy(() -> builder().breakerCoolDown(Duration.ZERO))
+        .hasMessageContaining("breakerCoolDown must be positive");
+    assertThatThrownBy(() -> builder().timeSource(null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("timeSource must not be null");
   }
 
   private static void await(CountDownLatch latch) {

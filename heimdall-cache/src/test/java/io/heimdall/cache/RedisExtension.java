@@ -6,8 +6,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Starts one {@link RedisFixture} per test class and empties it before each test. */
-final class RedisExtension
-    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+final class RedisExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
   private RedisFixture server;
 

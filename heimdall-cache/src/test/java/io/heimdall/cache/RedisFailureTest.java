@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,7 +24,7 @@ class RedisFailureTest {
         .build();
   }
 
-  private Function<Integer, String> loader(HeimdallCache<String> cache) {
+  private CachedFunction<Integer, String> loader(HeimdallCache<String> cache) {
     return cache.wrap(id -> "v" + id + "#" + loads.incrementAndGet());
   }
 
@@ -34,8 +33,8 @@ class RedisFailureTest {
     try (RedisFixture server = RedisFixture.start();
         HeimdallCache<String> a = cache(server);
         HeimdallCache<String> b = cache(server)) {
-      Function<Integer, String> getA = loader(a);
-      Function<Integer, String> getB = loader(b);
+      CachedFunction<Integer, String> getA = loader(a);
+      CachedFunction<Integer, String> getB = loader(b);
       getA.apply(0);
       server.kill();
       long slowest = 0;
@@ -71,26 +70,33 @@ class RedisFailureTest {
       assertThat(getB.apply(1000)).isEqualTo(loadedByA);
       assertThat(loads.get()).isEqualTo(before); // B found A's value in the restarted Redis
       // the re-subscribed channel works: B's invalidation makes A drop its local copy and reload
-      b.invalidate(1000);
+      getB.invalidate(1000);
       awaitTrue(() -> !getA.apply(1000).equals(loadedByA));
       assertThat(loads.get()).isEqualTo(before + 1);
     }
   }
 
   @Test
-  void hungRedisCostsAtMostTheCommandTimeout() throws Exception {
+  void eachCallToAHungRedisWaitsAtMostTheCommandTimeout() throws Exception {
     try (RedisFixture server = RedisFixture.start();
         HeimdallCache<String> cache = cache(server)) {
-      Function<Integer, String> get = loader(cache);
+      CachedFunction<Integer, String> get = loader(cache);
       get.apply(0);
       server.server().pause();
+      long first = 0;
+      long slowest = 0;
       try {
-        long start = System.nanoTime();
         for (int i = 1; i <= 5; i++) {
+          long start = System.nanoTime();
           assertThat(get.apply(i)).startsWith("v" + i);
+          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+          first = i == 1 ? millis : first;
+          slowest = Math.max(slowest, millis);
         }
-        long perCallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 5;
-        assertThat(perCallMillis).as("ms per call with a hung Redis").isBetween(90L, 400L);
+        assertThat(first)
+            .as("first call, ms: it waited for Redis, then loaded")
+            .isBetween(90L, 400L);
+        assertThat(slowest).as("slowest call with a hung Redis, ms").isLessThan(400L);
         assertThat(cache.stats().errors()).isGreaterThanOrEqualTo(5);
       } finally {
         server.server().resume();
@@ -111,7 +117,7 @@ class RedisFailureTest {
       long start = System.nanoTime();
       try (HeimdallCache<String> cache = cache(server)) {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);
-        Function<Integer, String> get = loader(cache);
+        CachedFunction<Integer, String> get = loader(cache);
         assertThat(get.apply(1)).isEqualTo("v1#1");
         assertThat(cache.isRedisConnected()).isFalse();
         assertThat(cache.stats().errors()).isPositive();
@@ -125,5 +131,90 @@ class RedisFailureTest {
         awaitTrue(() -> server.raw().exists(new KeyEncoder("failures", 1).redisKey(5000)) == 1);
       }
     }
+  }
+
+  @Test
+  void anInstanceBuiltWhileRedisWasDownClearsItsLocalTierOnItsFirstSubscription() throws Exception {
+    try (RedisFixture server = RedisFixture.start()) {
+      server.kill();
+      try (HeimdallCache<String> a = cache(server)) {
+        CachedFunction<Integer, String> getA = loader(a);
+        assertThat(getA.apply(1)).isEqualTo("v1#1"); // local only: Redis is down
+        server.restart();
+        try (HeimdallCache<String> b = cache(server)) {
+          loader(b).invalidate(1); // A is not subscribed yet: this message never reaches it
+          awaitTrue(
+              () -> {
+                getA.apply(loads.get() + 100); // misses, so even old code retries connecting
+                return a.isRedisConnected();
+              });
+          awaitTrue(() -> !getA.apply(1).equals("v1#1"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void anInstanceThatOnlyHitsItsLocalTierReconnectsInTheBackground() throws Exception {
+    try (RedisFixture server = RedisFixture.start()) {
+      server.kill();
+      try (HeimdallCache<String> a = cache(server)) {
+        CachedFunction<Integer, String> getA = loader(a);
+        assertThat(getA.apply(1)).isEqualTo("v1#1");
+        server.restart();
+        awaitTrue(
+            () -> {
+              getA.apply(1); // local hits only: no call reaches the Redis tier
+              return a.isRedisConnected();
+            });
+        String current = getA.apply(1); // reloaded once: connecting cleared the local tier
+        try (HeimdallCache<String> b = cache(server)) {
+          loader(b).invalidate(1); // now reaches A, which reloads
+          awaitTrue(() -> !getA.apply(1).equals(current));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aStalledRedisIsSkippedByTheBreakerAndUsedAgainAfterItResumes() throws Exception {
+    try (RedisFixture server = RedisFixture.start();
+        HeimdallCache<String> cache = cache(server);
+        HeimdallCache<String> other = cache(server)) {
+      CachedFunction<Integer, String> get = loader(cache);
+      get.apply(0);
+      awaitTrue(() -> server.raw().exists(new KeyEncoder("failures", 1).redisKey(0)) == 1);
+      server.server().pause();
+      long waited;
+      try {
+        long start = System.nanoTime();
+        for (int i = 1; i <= 200; i++) {
+          assertThat(get.apply(i)).startsWith("v" + i + "#");
+        }
+        waited = System.nanoTime() - start;
+        assertThat(cache.isRedisConnected()).as("status while Redis is stalled").isFalse();
+      } finally {
+        server.server().resume();
+      }
+      assertThat(TimeUnit.NANOSECONDS.toMillis(waited))
+          .as("total wait of 200 reads of a stalled Redis, ms (100 ms command timeout)")
+          .isLessThan(3000);
+      breakerChecks(cache);
+      // after the resume the shared tier is used again: written by one instance, read by another
+      awaitTrue(cache::isRedisConnected);
+      String written = get.apply(5000);
+      awaitTrue(() -> server.raw().exists(new KeyEncoder("failures", 1).redisKey(5000)) == 1);
+      int before = loads.get();
+      assertThat(loader(other).apply(5000)).isEqualTo(written);
+      assertThat(loads.get()).isEqualTo(before);
+      assertThat(other.stats().redisHits()).isEqualTo(1);
+      assertThat(cache.isRedisConnected()).isTrue();
+    }
+  }
+
+  private static void breakerChecks(HeimdallCache<String> cache) {
+    CacheStats stats = cache.stats();
+    assertThat(stats.breakerOpenings()).as("breaker openings").isGreaterThanOrEqualTo(1);
+    assertThat(stats.errors()).as("calls served without Redis").isGreaterThanOrEqualTo(200);
   }
 }

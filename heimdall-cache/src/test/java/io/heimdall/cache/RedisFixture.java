@@ -9,9 +9,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 
-/**
- * An {@link EmbeddedRedis} plus a plain Lettuce connection for checking what the caches wrote.
- */
+/** An {@link EmbeddedRedis} plus a plain Lettuce connection for checking what the caches wrote. */
 final class RedisFixture implements AutoCloseable {
 
   private final EmbeddedRedis server;

@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} 6.2 on a free loopback port, for tests, benchmarks, examples and the
- * demo. No system Redis is needed: the server binary comes from the
- * {@code com.github.codemonstur:embedded-redis} jar (Linux amd64/arm64, macOS amd64/arm64), is
- * copied to a private temporary directory and run as a child process, so callers get its pid and
- * can stop, pause and restart it.
+ * demo. No system Redis is needed: the server binary comes from the {@code
+ * com.github.codemonstur:embedded-redis} jar (Linux amd64/arm64, macOS amd64/arm64), is copied to a
+ * private temporary directory and run as a child process, so callers get its pid and can stop,
+ * pause and restart it.
  *
  * <pre>{@code
  * try (EmbeddedRedis redis = EmbeddedRedis.start()) {
@@ -131,8 +131,8 @@ public final class EmbeddedRedis implements AutoCloseable {
   }
 
   /**
-   * Kills the server abruptly (SIGKILL), as a crash would: clients see their connections reset
-   * and data is lost. Does nothing if it is already stopped.
+   * Kills the server abruptly (SIGKILL), as a crash would: clients see their connections reset and
+   * data is lost. Does nothing if it is already stopped.
    *
    * @throws IllegalStateException if the server was closed
    */
@@ -176,9 +176,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     signal("-CONT");
   }
 
-  /**
-   * Kills the server and deletes its temporary directory. Idempotent.
-   */
+  /** Kills the server and deletes its temporary directory. Idempotent. */
   @Override
   public void close() {
     synchronized (this) {
@@ -223,7 +221,11 @@ public final class EmbeddedRedis implements AutoCloseable {
     while (System.nanoTime() - deadline < 0) {
       if (!process.isAlive()) {
         throw new HeimdallException(
-            "redis-server on port " + port + " exited with " + process.exitValue() + ": "
+            "redis-server on port "
+                + port
+                + " exited with "
+                + process.exitValue()
+                + ": "
                 + readLog(log));
       }
       if (answersPing(port)) {
