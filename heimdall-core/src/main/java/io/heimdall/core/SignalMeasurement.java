@@ -34,7 +34,23 @@ public record SignalMeasurement(
     String measurementErrorCode,
     Instant createdAt) {
 
-  /** Validates every field against the schema's constraints. */
+  /**
+   * Validates every field against the schema's constraints.
+   *
+   * @param id database id, or null before it is stored
+   * @param taskId the task it belongs to
+   * @param stationName receiver name, non-blank
+   * @param frequencyMhz finite, &gt; 0
+   * @param signalStrengthDbm finite or null
+   * @param bearingDegrees in [0, 360) or null
+   * @param bearingUncertaintyDegrees finite, &ge; 0, or null
+   * @param signalQuality in [0, 1] or null
+   * @param snrDb finite or null
+   * @param arrivalTimeUs arrival time in microseconds, or null
+   * @param measurementErrorCode receiver error code, or null
+   * @param createdAt measurement time, or null to let the database (or ingest) stamp it
+   * @throws io.heimdall.InvalidInputException if a value breaks the schema's constraints
+   */
   public SignalMeasurement {
     Checks.required("taskId", taskId);
     Checks.requiredText("stationName", stationName);

@@ -33,7 +33,23 @@ public record Station(
     Instant createdAt,
     Instant updatedAt) {
 
-  /** Validates every field against the schema's constraints. */
+  /**
+   * Validates every field against the schema's constraints.
+   *
+   * @param id primary key, e.g. "torino"
+   * @param name display name
+   * @param url receiver address, or null
+   * @param latitude degrees in [-90, 90]
+   * @param longitude degrees in [-180, 180]
+   * @param altitudeM metres, or null
+   * @param frequencyMinMhz lowest tunable frequency, or null
+   * @param frequencyMaxMhz highest tunable frequency (&ge; min), or null
+   * @param status e.g. "online"
+   * @param trusted whether its measurements are trusted
+   * @param createdAt when it was registered
+   * @param updatedAt when it last changed
+   * @throws io.heimdall.InvalidInputException if a value breaks the schema's constraints
+   */
   public Station {
     Checks.requiredText("id", id);
     Checks.requiredText("name", name);

@@ -35,7 +35,23 @@ public record Task(
     Instant completedAt,
     String errorMessage) {
 
-  /** Validates every field against the schema's constraints. */
+  /**
+   * Validates every field against the schema's constraints.
+   *
+   * @param id primary key
+   * @param userId who submitted it, or null
+   * @param status lifecycle state
+   * @param frequenciesMhz frequencies to record in MHz (finite, &gt; 0), never null
+   * @param durationSeconds recording length, &gt; 0, or null
+   * @param bandwidthHz receiver bandwidth, &gt; 0, or null
+   * @param name human label, or null
+   * @param priority queue priority
+   * @param createdAt when it was submitted (microsecond precision)
+   * @param startedAt when a worker last claimed it, or null
+   * @param completedAt when it reached completed or failed, or null
+   * @param errorMessage why it failed (or why its last attempt failed), or null
+   * @throws io.heimdall.InvalidInputException if a value breaks the schema's constraints
+   */
   public Task {
     Checks.required("id", id);
     Checks.required("status", status);

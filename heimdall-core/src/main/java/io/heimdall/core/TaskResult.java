@@ -38,7 +38,25 @@ public record TaskResult(
     Integer measurementsUsed,
     Instant createdAt) {
 
-  /** Validates every field against the schema's constraints. */
+  /**
+   * Validates every field against the schema's constraints.
+   *
+   * @param id primary key
+   * @param taskId the task (unique)
+   * @param status outcome label, e.g. "success"
+   * @param latitude degrees in [-90, 90], or null
+   * @param longitude degrees in [-180, 180], or null
+   * @param altitudeM metres, finite, or null
+   * @param latitudeUncertaintyM metres, &ge; 0, or null
+   * @param longitudeUncertaintyM metres, &ge; 0, or null
+   * @param confidence in [0, 1], or null
+   * @param algorithmVersion which localiser produced it, or null
+   * @param processingTimeMs &ge; 0, or null
+   * @param stationsUsed &ge; 0, or null
+   * @param measurementsUsed &ge; 0, or null
+   * @param createdAt when it was stored
+   * @throws io.heimdall.InvalidInputException if a value breaks the schema's constraints
+   */
   public TaskResult {
     Checks.required("id", id);
     Checks.required("taskId", taskId);

@@ -14,7 +14,14 @@ import java.util.Optional;
 public record TaskWithDetails(
     Task task, Optional<TaskResult> result, List<SignalMeasurement> measurements) {
 
-  /** Copies the measurement list. */
+  /**
+   * Copies the measurement list.
+   *
+   * @param task the task
+   * @param result its result, empty while there is none
+   * @param measurements its measurements in insertion order, possibly empty
+   * @throws io.heimdall.InvalidInputException if the task or the result is null
+   */
   public TaskWithDetails {
     Checks.required("task", task);
     Checks.required("result", result);

@@ -4,10 +4,13 @@ import io.heimdall.InvalidInputException;
 
 /**
  * A write broke a schema constraint (check, foreign key, unique, not null); nothing of it was
- * stored.
+ * stored. It is bad input: the rows, as given, can never be stored (a duplicate id, a measurement
+ * of a task that does not exist, a second result for a task), so retrying them unchanged is
+ * pointless.
  */
 public class ConstraintViolationException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
+  /** The violated constraint's name, or null. */
   private final String constraint;
 
   /**

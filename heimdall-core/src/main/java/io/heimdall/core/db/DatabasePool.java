@@ -252,7 +252,8 @@ public final class DatabasePool implements AutoCloseable {
 
     /**
      * @param idle connections kept open when idle, 0..maximumPoolSize (default:
-     *     maximumPoolSize) @return this
+     *     maximumPoolSize); more than maximumPoolSize fails {@link #build()}
+     * @return this
      */
     public Builder minimumIdle(int idle) {
       this.minimumIdle = idle;
@@ -279,7 +280,8 @@ public final class DatabasePool implements AutoCloseable {
 
     /**
      * @param interval idle-connection ping interval, &ge; 30 s and below maxLifetime (default 5
-     *     min) @return this
+     *     min); not below maxLifetime fails {@link #build()}
+     * @return this
      */
     public Builder keepaliveTime(Duration interval) {
       this.keepaliveTime = Checks.required("keepaliveTime", interval);

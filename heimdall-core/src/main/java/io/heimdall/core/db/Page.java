@@ -12,7 +12,13 @@ import java.util.Optional;
  * @param <T> row type
  */
 public record Page<T>(List<T> items, boolean hasMore, String nextCursor) {
-  /** Copies the items. */
+  /**
+   * Copies the items.
+   *
+   * @param items the rows, newest first
+   * @param hasMore whether rows follow this page
+   * @param nextCursor for keyset pages with more rows: the cursor of the next page; otherwise null
+   */
   public Page {
     items = List.copyOf(items);
   }

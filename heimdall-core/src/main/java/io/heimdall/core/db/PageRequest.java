@@ -13,13 +13,21 @@ import io.heimdall.core.internal.Checks;
  * @param keyset whether this is keyset paging
  */
 public record PageRequest(int limit, long offset, String cursor, boolean keyset) {
-  /** Page size when none is given. */
+  /**
+   * Page size when none is given. */
   public static final int DEFAULT_LIMIT = 50;
 
   /** Largest accepted page size. */
   public static final int MAX_LIMIT = 1000;
 
-  /** Validates the page size and offset. */
+  /** Validates the page size and offset.
+   *
+   * @param limit page size, 1..{@value #MAX_LIMIT}
+   * @param offset rows to skip (offset paging), &ge; 0; 0 for keyset paging
+   * @param cursor the opaque cursor of the previous page (keyset paging), or null for the first page
+   * @param keyset whether this is keyset paging
+   * @throws InvalidPageRequestException if the limit or offset is out of range, or paging kinds are mixed
+   */
   public PageRequest {
     Checks.argument(
         limit >= 1 && limit <= MAX_LIMIT,

@@ -2,7 +2,11 @@ package io.heimdall.core.db;
 
 import io.heimdall.HeimdallException;
 
-/** Base of every failure reported by the persistence layer. */
+/**
+ * A failure of the database environment: unreachable, pool exhausted, lease lost, schema not
+ * migrated or a migration that failed. Such a call may succeed later. Bad input (a constraint
+ * violation, a bad page request) is an {@link io.heimdall.InvalidInputException} instead.
+ */
 public class PersistenceException extends HeimdallException {
   private static final long serialVersionUID = 1L;
 

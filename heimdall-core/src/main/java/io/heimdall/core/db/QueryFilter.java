@@ -29,11 +29,23 @@ public record QueryFilter(
     Double minFrequencyMhz,
     Double maxFrequencyMhz,
     Double minConfidence) {
-  /** Matches every row. */
+  /**
+   * Matches every row. */
   public static final QueryFilter NONE =
       new QueryFilter(null, null, null, null, null, null, null, null);
 
-  /** Validates the ranges. */
+  /** Validates the ranges.
+   *
+   * @param status task status
+   * @param createdFrom {@code created_at >= createdFrom}
+   * @param createdBefore {@code created_at < createdBefore}
+   * @param taskId rows of this task
+   * @param stationName measurements of this receiver
+   * @param minFrequencyMhz {@code frequency_mhz >= min}
+   * @param maxFrequencyMhz {@code frequency_mhz <= max}
+   * @param minConfidence {@code confidence >= min}, in [0, 1]
+   * @throws InvalidPageRequestException if a range is empty or a value is out of range
+   */
   public QueryFilter {
     Checks.argument(
         createdFrom == null || createdBefore == null || createdFrom.isBefore(createdBefore),

@@ -22,7 +22,12 @@ public record QueryPlan(String json, List<Node> nodes) {
    */
   public record Node(String nodeType, String relation, String indexName) {}
 
-  /** Copies the node list. */
+  /** Copies the node list.
+   *
+   * @param json the plan as PostgreSQL printed it
+   * @param nodes every plan node, depth first from the root
+   * @throws io.heimdall.InvalidInputException if the JSON is null
+   */
   public QueryPlan {
     Checks.required("json", json);
     nodes = List.copyOf(nodes);

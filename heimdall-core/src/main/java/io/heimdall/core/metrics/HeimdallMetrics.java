@@ -66,17 +66,34 @@ public final class HeimdallMetrics {
     this.registry = registry;
   }
 
-  /** The engine's meters on {@code registry}. */
+  /**
+   * The engine's meters on a registry.
+   *
+   * @param registry where the meters are registered; stays the caller's to close
+   * @return the meters
+   * @throws io.heimdall.InvalidInputException if the registry is null
+   */
   public static HeimdallMetrics on(MeterRegistry registry) {
     return new HeimdallMetrics(Checks.required("registry", registry));
   }
 
-  /** The registry the meters live in. */
+  /**
+   * The registry the meters live in.
+   *
+   * @return the registry given to {@link #on(MeterRegistry)}
+   */
   public MeterRegistry registry() {
     return registry;
   }
 
-  /** The request latency timer for one operation and outcome. */
+  /**
+   * The request latency timer for one operation and outcome.
+   *
+   * @param operation what was requested, e.g. {@code result.get}; a small fixed set, never an id
+   * @param outcome {@value #OUTCOME_SUCCESS} or {@value #OUTCOME_ERROR}
+   * @return the timer, registered on first use
+   * @throws io.heimdall.InvalidInputException if a tag value is null or blank
+   */
   public Timer requestTimer(String operation, String outcome) {
     return Timer.builder(REQUEST_LATENCY)
         .description("Latency of requests served by the Heimdall library")
@@ -89,7 +106,13 @@ public final class HeimdallMetrics {
         .register(registry);
   }
 
-  /** The task duration timer for one outcome. */
+  /**
+   * The task duration timer for one outcome.
+   *
+   * @param outcome {@value #OUTCOME_COMPLETED} or {@value #OUTCOME_FAILED}
+   * @return the timer, registered on first use
+   * @throws io.heimdall.InvalidInputException if the outcome is null or blank
+   */
   public Timer taskTimer(String outcome) {
     return Timer.builder(TASK_DURATION)
         .description("Duration of localisation tasks from claim to acknowledgement")
@@ -103,6 +126,12 @@ public final class HeimdallMetrics {
   /**
    * Runs one request and records its latency, tagged {@value #OUTCOME_SUCCESS} or, if it throws,
    * {@value #OUTCOME_ERROR} (the exception is rethrown unchanged).
+   *
+   * @param <T> what the request returns
+   * @param operation what is requested, e.g. {@code result.get}
+   * @param request the request
+   * @return what the request returned
+   * @throws io.heimdall.InvalidInputException if the operation is null or blank
    */
   public <T> T timeRequest(String operation, Supplier<T> request) {
     Checks.requiredText(TAG_OPERATION, operation);
@@ -118,12 +147,25 @@ public final class HeimdallMetrics {
     }
   }
 
-  /** Records one finished task attempt. */
+  /**
+   * Records one finished task attempt.
+   *
+   * @param duration from claim to acknowledgement
+   * @param outcome {@value #OUTCOME_COMPLETED} or {@value #OUTCOME_FAILED}
+   * @throws io.heimdall.InvalidInputException if the outcome is null or blank
+   */
   public void recordTask(Duration duration, String outcome) {
     taskTimer(outcome).record(duration);
   }
 
-  /** The text of the shipped Prometheus alert rules (YAML). */
+  /**
+   * The text of the shipped Prometheus alert rules, from the resource {@value
+   * #ALERT_RULES_RESOURCE}.
+   *
+   * @return the rules, YAML
+   * @throws IllegalStateException if the resource is missing from the class path
+   * @throws UncheckedIOException if it cannot be read
+   */
   public static String alertRules() {
     try (InputStream in =
         HeimdallMetrics.class.getClassLoader().getResourceAsStream(ALERT_RULES_RESOURCE)) {
