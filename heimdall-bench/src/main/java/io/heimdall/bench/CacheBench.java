@@ -2,20 +2,14 @@ package io.heimdall.bench;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.heimdall.cache.CachedFunction;
 import io.heimdall.cache.HeimdallCache;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import io.heimdall.embedded.EmbeddedRedis;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,8 +39,8 @@ import org.openjdk.jmh.annotations.Threads;
  *       ({@link LockSupport#parkNanos}), i.e. a thread waiting on a socket, not burning CPU. {@code
  *       loaderDirect} calls it uncached, {@code miss} goes through the cache with a new key every
  *       call (the cache's bookkeeping on top of the load), {@code localHit} is the hit. {@code
- *       redisHit} reads a value another JVM would have written, from a redis-server started by the
- *       benchmark on a loopback port (local tier of size 1).
+ *       redisHit} reads a value another JVM would have written, from an embedded redis-server 6.2
+ *       ({@link EmbeddedRedis}) on a loopback port (local tier of size 1).
  *   <li><b>Hot-key expiry</b>: 8 threads read one key whose TTL is 100 ms and whose load takes 1
  *       ms. {@code hotKeyNaive} is the guide's decorator translated to Caffeine ({@code
  *       getIfPresent}, on null load and {@code put}); {@code hotKeySingleFlight} is HeimdallCache
@@ -98,11 +92,11 @@ public class CacheBench {
     Cache<Long, String> caffeineTtl;
     Cache<Long, String> caffeineFull;
     HeimdallCache<String> cache;
-    Function<Long, String> cached;
+    CachedFunction<Long, String> cached;
     volatile long coarseNanos = System.currentTimeMillis() * 1_000_000L;
     volatile boolean running = true;
     HeimdallCache<String> coarseCache;
-    Function<Long, String> coarseCached;
+    CachedFunction<Long, String> coarseCached;
 
     @Setup
     public void setUp() {
@@ -195,57 +189,38 @@ public class CacheBench {
   }
 
   /**
-   * A redis-server on a free loopback port; a writer cache fills it, a reader with a 1-entry local
-   * tier reads it.
+   * An embedded redis-server 6.2 on a free loopback port; a writer cache fills it, a reader with a
+   * 1-entry local tier reads it.
    */
   @State(Scope.Benchmark)
   public static class Shared {
     final Long[] keys = keys();
-    Process redis;
+    EmbeddedRedis redis;
     HeimdallCache<String> writer;
     HeimdallCache<String> reader;
-    Function<Long, String> read;
+    CachedFunction<Long, String> read;
 
     @Setup
-    public void setUp() throws IOException, InterruptedException {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = socket.getLocalPort();
-      }
-      redis =
-          new ProcessBuilder(
-                  "redis-server",
-                  "--port",
-                  Integer.toString(port),
-                  "--bind",
-                  "127.0.0.1",
-                  "--save",
-                  "",
-                  "--appendonly",
-                  "no")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      awaitPing(port);
-      String uri = "redis://127.0.0.1:" + port;
+    public void setUp() throws InterruptedException {
+      redis = EmbeddedRedis.start();
       writer =
           HeimdallCache.builder(String.class)
               .namespace("bench-shared")
               .ttl(Duration.ofHours(1))
-              .redis(uri)
+              .redis(redis.uri())
               .build();
-      Function<Long, String> write = writer.wrap(CacheBench::databaseRead);
+      CachedFunction<Long, String> write = writer.wrap(CacheBench::databaseRead);
       Arrays.stream(keys).parallel().forEach(write::apply);
       reader =
           HeimdallCache.builder(String.class)
               .namespace("bench-shared")
               .ttl(Duration.ofHours(1))
               .maximumSize(1)
-              .redis(uri)
+              .redis(redis.uri())
               .build();
       read =
           reader.wrap(
-              id -> {
+              (Long id) -> {
                 throw new IllegalStateException(
                     "every key is in Redis; the reader must not load " + id);
               });
@@ -253,29 +228,11 @@ public class CacheBench {
     }
 
     @TearDown
-    public void tearDown() throws InterruptedException {
+    public void tearDown() {
       System.out.println("\nredisHit reader: " + reader.stats());
       reader.close();
       writer.close();
-      redis.destroy();
-      redis.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    private static void awaitPing(int port) throws IOException, InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (System.nanoTime() < deadline) {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-          OutputStream out = socket.getOutputStream();
-          out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-          InputStream in = socket.getInputStream();
-          if (new String(in.readNBytes(7), StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
-            return;
-          }
-        } catch (IOException notYet) {
-          Thread.sleep(20);
-        }
-      }
-      throw new IOException("redis-server did not answer on port " + port);
+      redis.close();
     }
   }
 
@@ -307,8 +264,8 @@ public class CacheBench {
     Cache<Long, String> naive;
     HeimdallCache<String> singleFlight;
     HeimdallCache<String> xfetch;
-    Function<Long, String> singleFlightGet;
-    Function<Long, String> xfetchGet;
+    CachedFunction<Long, String> singleFlightGet;
+    CachedFunction<Long, String> xfetchGet;
 
     static String countedRead(long id) {
       Loads.CURRENT.get().loads++;
