@@ -1,6 +1,14 @@
 package io.heimdall.core.db;
 
 import io.heimdall.core.internal.Checks;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -18,7 +26,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * <p>Flyway serialises concurrent runs with a PostgreSQL advisory lock, so several JVMs may migrate
  * at start; each version is applied once. When the schema already holds other tables (an
  * application's) but no Heimdall history, the history starts at a version-0 baseline and every
- * Heimdall migration is applied after it.
+ * Heimdall migration is applied after it. A schema migrated by earlier releases, which recorded
+ * Heimdall's versions in {@code flyway_schema_history}, is adopted at the version it reached.
  *
  * <p>{@link HeimdallDatabase#open(DatabasePool)} runs this for you; call it yourself when
  * migrations run in a separate deployment step and the database is opened with automatic
@@ -36,6 +45,13 @@ public final class Migrations {
 
   /** The newest schema version this library ships and needs. */
   public static final String LATEST_VERSION = "3";
+
+  /**
+   * The scripts, in order, that releases before the move to {@value #LOCATION} recorded in {@code
+   * flyway_schema_history}.
+   */
+  private static final List<String> LEGACY_SCRIPTS =
+      List.of("V1__schema.sql", "V2__task_queue.sql", "V3__cursor_secret.sql");
 
   /**
    * Lower-case unquoted PostgreSQL identifiers only: they mean the same quoted or not, in Flyway,
@@ -85,17 +101,8 @@ public final class Migrations {
    *     history
    */
   static void verify(DatabasePool pool, String schema) {
-    MigrationInfoService info;
-    try {
-      info = flyway(configure(pool), schema).info();
-    } catch (FlywayException e) {
-      throw new PersistenceException(
-          "cannot read the Heimdall schema history of schema '"
-              + schema
-              + "': "
-              + SqlErrors.firstLine(e.getMessage()),
-          e);
-    }
+    MigrationInfoService info =
+        run(configure(pool), schema, "0", "reading the Heimdall schema history", Flyway::info);
     MigrationInfo current = info.current();
     int pending = info.pending().length;
     if (current == null || pending > 0) {
@@ -135,19 +142,65 @@ public final class Migrations {
   }
 
   private static int migrate(FluentConfiguration configuration, String schema) {
-    try {
-      return flyway(configuration, schema).migrate().migrationsExecuted;
-    } catch (FlywayException e) {
-      throw new PersistenceException(
-          "schema migration of schema '"
-              + schema
-              + "' failed: "
-              + SqlErrors.firstLine(e.getMessage()),
-          e);
+    checkSchema(schema);
+    String baseline = baselineVersion(configuration.getDataSource(), schema);
+    return run(configuration, schema, baseline, "migration", f -> f.migrate().migrationsExecuted);
+  }
+
+  /**
+   * Where Heimdall's history starts when the schema has tables but no {@value #HISTORY_TABLE}: 0
+   * (apply everything) unless the tables are Heimdall's own from the releases that kept their
+   * history in {@code flyway_schema_history}; those are adopted at the version they reached.
+   */
+  private static String baselineVersion(DataSource dataSource, String schema) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet tables =
+            s.executeQuery(
+                "SELECT to_regclass('\""
+                    + schema
+                    + "\"."
+                    + HISTORY_TABLE
+                    + "') IS NULL AND to_regclass('\""
+                    + schema
+                    + "\".flyway_schema_history') IS NOT NULL")) {
+      tables.next();
+      if (!tables.getBoolean(1)) {
+        return "0";
+      }
+      Set<String> applied = new HashSet<>();
+      try (ResultSet scripts =
+          s.executeQuery(
+              "SELECT script FROM \"" + schema + "\".flyway_schema_history WHERE success")) {
+        while (scripts.next()) {
+          applied.add(scripts.getString(1));
+        }
+      }
+      int version = 0;
+      while (version < LEGACY_SCRIPTS.size() && applied.contains(LEGACY_SCRIPTS.get(version))) {
+        version++;
+      }
+      return String.valueOf(version);
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e, e);
     }
   }
 
-  private static Flyway flyway(FluentConfiguration configuration, String schema) {
+  private static <T> T run(
+      FluentConfiguration configuration,
+      String schema,
+      String baseline,
+      String what,
+      Function<Flyway, T> operation) {
+    try {
+      return operation.apply(flyway(configuration, schema, baseline));
+    } catch (FlywayException e) {
+      throw new PersistenceException(
+          what + " of schema '" + schema + "' failed: " + SqlErrors.firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static Flyway flyway(FluentConfiguration configuration, String schema, String baseline) {
     checkSchema(schema);
     return configuration
         .locations(LOCATION)
@@ -155,10 +208,10 @@ public final class Migrations {
         .schemas(schema)
         .defaultSchema(schema)
         .createSchemas(true)
-        // An application's tables may already be in the schema: start Heimdall's history at 0
-        // there, so that V1 still runs, instead of refusing a non-empty schema.
+        // An application's tables may already be in the schema: start Heimdall's history at a
+        // baseline there (0, so that V1 still runs) instead of refusing a non-empty schema.
         .baselineOnMigrate(true)
-        .baselineVersion("0")
+        .baselineVersion(baseline)
         .load();
   }
 }

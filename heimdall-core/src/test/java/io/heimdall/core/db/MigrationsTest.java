@@ -184,6 +184,23 @@ class MigrationsTest {
   }
 
   @Test
+  void aSchemaMigratedByEarlierReleasesIsAdoptedWithoutRunningV1Again() {
+    String url = TestPostgres.newDatabaseUrl();
+    // Earlier releases ran the same scripts with Flyway's default history table.
+    Flyway.configure()
+        .dataSource(url, null, null)
+        .locations(Migrations.LOCATION)
+        .load()
+        .migrate();
+    Task task = Task.builder().build();
+    try (HeimdallDatabase db = open(url)) {
+      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("3");
+      db.tasks().insert(task);
+      assertThat(db.tasks().findById(task.id())).contains(task);
+    }
+  }
+
+  @Test
   void indexesHaveTheGuidesNamesAndColumns() {
     try (HeimdallDatabase db = TestPostgres.newDatabase()) {
       List<String> definitions =
