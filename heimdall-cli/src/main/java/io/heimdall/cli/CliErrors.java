@@ -3,7 +3,6 @@ package io.heimdall.cli;
 import io.heimdall.InvalidInputException;
 import io.heimdall.inference.ModelLoadException;
 import io.heimdall.inference.ProviderUnavailableException;
-import io.heimdall.npy.NpyFormatException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
@@ -69,16 +68,15 @@ public final class CliErrors {
   }
 
   /**
-   * Input the user can fix. Besides the SDK's bad-input branch, three library failures count as
-   * bad input on a command line, because there the user named the thing at fault: a {@code .npy}
-   * that is not one (the reader still reports it as a checked I/O error), a model file that cannot
-   * be loaded, and a {@code --device} this machine cannot provide. {@link
-   * IllegalArgumentException} covers argument checks of the libraries that are not typed yet.
+   * Input the user can fix. Besides the SDK's bad-input branch, two library failures count as bad
+   * input on a command line, because there the user named the thing at fault: a model file that
+   * cannot be loaded, and a {@code --device} this machine cannot provide (a server would retry
+   * them; a user corrects the argument). {@link IllegalArgumentException} covers argument checks
+   * that are not typed yet.
    */
   private static boolean isBadInput(Throwable failure) {
     return failure instanceof InvalidInputException
         || failure instanceof CommandLine.ParameterException
-        || failure instanceof NpyFormatException
         || failure instanceof ModelLoadException
         || failure instanceof ProviderUnavailableException
         || failure instanceof IllegalArgumentException;

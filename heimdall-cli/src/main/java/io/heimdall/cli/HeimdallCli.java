@@ -1,18 +1,23 @@
 package io.heimdall.cli;
 
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
  * The {@code heimdall} command-line tool.
  *
- * <p>Results go to stdout, logs to stderr. Bad input ends with exit code {@value #EXIT_BAD_INPUT}
- * and one line on stderr that says what was wrong and what was expected; {@code --verbose} adds the
- * stack trace.
+ * <p>Results go to stdout, logs to stderr. Exit codes and error lines are {@link CliErrors}'s: 0
+ * on success, {@value CliErrors#EXIT_BAD_INPUT} for bad input, {@value CliErrors#EXIT_FAILURE}
+ * when the environment fails, each with one line on stderr that says what was wrong and what was
+ * expected; {@code --verbose} adds the stack trace.
+ *
+ * <p>A new command is one line in the {@code subcommands} list below. Its options come from the
+ * shared mixins ({@link OutputOption}, {@link DeviceOption}, {@link BatchSizeOption}, {@link
+ * IqInputOptions}, {@link DurationConverter} for durations), its files are written through {@link
+ * AtomicOutput}, its JSON through {@link JsonWriter}, and its failures are thrown, not printed.
  */
 @Command(
     name = "heimdall",
@@ -25,57 +30,43 @@ import picocli.CommandLine.Spec;
       InspectCommand.class,
       MelCommand.class,
       IqCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
     })
 public final class HeimdallCli implements Runnable {
 
   /** Exit code for bad input: wrong arguments, shapes, types or files. */
-  public static final int EXIT_BAD_INPUT = 2;
+  public static final int EXIT_BAD_INPUT = CliErrors.EXIT_BAD_INPUT;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--verbose",
-      scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces of errors.")
-  boolean verbose;
+  @Mixin VerboseOption verbose;
 
+  /** Creates the top-level command; {@link #commandLine()} is the way to run it. */
+  public HeimdallCli() {}
+
+  /** Without a subcommand: prints the usage to stderr. */
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** Builds the command line with every subcommand and the error policy of the tool. */
+  /**
+   * Builds the command line with every subcommand and the error policy of the tool.
+   *
+   * @return a command line ready to {@code execute}
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new HeimdallCli());
-    cli.setExecutionExceptionHandler(HeimdallCli::handleFailure);
-    cli.setParameterExceptionHandler(HeimdallCli::handleBadArguments);
+    cli.setExecutionExceptionHandler(CliErrors::onExecutionFailure);
+    cli.setParameterExceptionHandler(CliErrors::onBadArguments);
     return cli;
   }
 
-  /** Wrong or missing options: one line naming the problem and where the usage is. */
-  private static int handleBadArguments(CommandLine.ParameterException bad, String[] args) {
-    CommandLine command = bad.getCommandLine();
-    String name = command.getCommandSpec().qualifiedName();
-    PrintWriter err = command.getErr();
-    err.println(name + ": " + bad.getMessage().replace('\n', ' ') + " (see '" + name + " --help')");
-    err.flush();
-    return EXIT_BAD_INPUT;
-  }
-
-  private static int handleFailure(
-      Exception failure, CommandLine command, CommandLine.ParseResult parseResult) {
-    PrintWriter err = command.getErr();
-    if (parseResult.hasMatchedOption("--verbose")
-        || parseResult.subcommands().stream().anyMatch(s -> s.hasMatchedOption("--verbose"))) {
-      failure.printStackTrace(err);
-    }
-    String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-    err.println("heimdall " + command.getCommandName() + ": " + message.replace('\n', ' '));
-    err.flush();
-    return EXIT_BAD_INPUT;
-  }
-
+  /**
+   * Runs the tool and exits the JVM with the command's exit code.
+   *
+   * @param args the command line
+   */
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }

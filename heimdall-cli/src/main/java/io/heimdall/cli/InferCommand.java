@@ -1,30 +1,31 @@
 package io.heimdall.cli;
 
-import io.heimdall.inference.Device;
+import io.heimdall.InvalidInputException;
 import io.heimdall.inference.FloatTensor;
 import io.heimdall.inference.InferenceEngine;
 import io.heimdall.inference.InferenceResult;
 import io.heimdall.inference.InputNameException;
+import io.heimdall.inference.NonFiniteInputException;
 import io.heimdall.npy.Npy;
-import io.heimdall.npy.NpyArray;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code heimdall infer}: runs an ONNX model on {@code .npy} inputs in batches and writes its
  * outputs as {@code .npy}. One output goes to {@code --output}; several go to {@code
- * <stem>.<outputName>.npy} beside it, all or none.
+ * <stem>.<outputName>.npy} beside it, all or none. Inputs holding NaN or infinities are refused.
  */
 @Command(
     name = "infer",
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs an ONNX model on float32 .npy input in batches; writes its outputs as .npy.",
       "One output goes to OUT; several go to OUT-stem.<outputName>.npy each, all or none",
-      "(--output y.npy gives y.positions.npy and y.uncertainties.npy)."
+      "(--output y.npy gives y.positions.npy and y.uncertainties.npy).",
+      "Inputs must be finite: NaN or infinities are refused."
     })
 public final class InferCommand implements Callable<Integer> {
 
@@ -55,141 +57,131 @@ public final class InferCommand implements Callable<Integer> {
       })
   List<String> inputs;
 
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "OUT.npy",
-      description = "Output file (see above).")
-  Path output;
+  @Mixin OutputOption output;
 
-  @Option(
-      names = "--device",
-      defaultValue = "auto",
-      converter = DeviceConverter.class,
-      description =
-          "auto (CUDA if it loads, else CPU), cpu, or cuda (fail without CUDA). Default:"
-              + " ${DEFAULT-VALUE}.")
-  Device device;
+  @Mixin DeviceOption device;
 
-  @Option(
-      names = "--batch-size",
-      defaultValue = "64",
-      description = "Samples per ONNX Runtime call. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Mixin BatchSizeOption batchSize;
 
+  /** Creates the command; picocli sets its options. */
+  public InferCommand() {}
+
+  /**
+   * Runs the model and writes its outputs.
+   *
+   * @return {@value CliErrors#EXIT_OK}
+   * @throws IOException if reading an input or writing an output fails
+   */
   @Override
   public Integer call() throws IOException {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
-    }
+    InputFiles.requireReadable(model, "model");
     try (InferenceEngine engine =
-        InferenceEngine.builder(model).device(device).maxBatchSize(batchSize).build()) {
-      InferenceResult result = engine.run(readInputs(engine));
-      Map<Path, FloatTensor> files = outputFiles(result);
-      writeAllOrNothing(files);
+        InferenceEngine.builder(model)
+            .device(device.device())
+            .maxBatchSize(batchSize.batchSize())
+            .rejectNonFinite(true)
+            .build()) {
+      Map<String, Path> files = new LinkedHashMap<>();
+      Map<String, FloatTensor> tensors = readInputs(engine.modelInfo().inputNames(), files);
+      InferenceResult result;
+      try {
+        result = engine.run(tensors);
+      } catch (NonFiniteInputException e) {
+        throw new InvalidInputException(inputFileOf(e.getMessage(), files) + e.getMessage(), e);
+      }
+      Map<Path, FloatTensor> outputs = outputFiles(result);
+      try (AtomicOutput out = AtomicOutput.open()) {
+        for (Map.Entry<Path, FloatTensor> file : outputs.entrySet()) {
+          out.stage(file.getKey(), temp -> Npy.write(temp, file.getValue().toNpy()));
+        }
+        out.commit();
+      }
       PrintWriter out = spec.commandLine().getOut();
-      files.forEach((file, tensor) -> out.println("wrote " + file + " " + tensor.toNpy()));
+      outputs.forEach((file, tensor) -> out.println("wrote " + file + " " + tensor.toNpy()));
       out.println(
           result.batchSize()
               + " samples on "
-              + engine.device().name().toLowerCase(java.util.Locale.ROOT)
+              + engine.device().name().toLowerCase(Locale.ROOT)
               + " "
               + engine.providers());
       out.flush();
     }
-    return 0;
+    return CliErrors.EXIT_OK;
   }
 
-  private Map<String, FloatTensor> readInputs(InferenceEngine engine) throws IOException {
-    List<String> names = engine.modelInfo().inputNames();
+  /**
+   * Reads every {@code --input}: {@code X.npy} for a single-input model, {@code NAME=X.npy} for
+   * any. An argument that names an existing file is a file even if it holds '='.
+   */
+  private Map<String, FloatTensor> readInputs(List<String> names, Map<String, Path> files)
+      throws IOException {
     Map<String, FloatTensor> tensors = new LinkedHashMap<>();
     for (String argument : inputs) {
       int equals = argument.indexOf('=');
-      String name =
-          equals > 0 && names.contains(argument.substring(0, equals))
-              ? argument.substring(0, equals)
-              : null;
-      Path file = Path.of(name == null ? argument : argument.substring(equals + 1));
-      if (name == null) {
-        if (names.size() != 1) {
+      String name;
+      Path file;
+      if (equals > 0 && !Files.exists(Path.of(argument))) {
+        name = argument.substring(0, equals);
+        file = Path.of(argument.substring(equals + 1));
+        if (!names.contains(name)) {
           throw new InputNameException(
-              "model has inputs "
-                  + names
-                  + "; give each as --input NAME=X.npy (got '"
+              "--input "
                   + argument
-                  + "')");
+                  + ": the model has no input '"
+                  + name
+                  + "'; its inputs are "
+                  + names);
         }
+      } else if (names.size() == 1) {
         name = names.get(0);
+        file = Path.of(argument);
+      } else {
+        throw new InputNameException(
+            "--input "
+                + argument
+                + ": the model has inputs "
+                + names
+                + "; expected one --input NAME=X.npy for each");
       }
       if (tensors.containsKey(name)) {
-        throw new InputNameException("input '" + name + "' given twice");
+        throw new InputNameException(
+            "--input " + argument + ": input '" + name + "' given twice; expected it once");
       }
-      NpyArray array = Npy.read(file);
-      tensors.put(name, FloatTensor.of(array));
+      try {
+        tensors.put(name, FloatTensor.of(InputFiles.readNpy(file, "input")));
+      } catch (InvalidInputException e) {
+        throw e.getMessage().contains(file.toString())
+            ? e
+            : new InvalidInputException("input file " + file + ": " + e.getMessage(), e);
+      }
+      files.put(name, file);
     }
     return tensors;
   }
 
+  /** "input file X: " for the input that the engine's message names, or nothing. */
+  private static String inputFileOf(String message, Map<String, Path> files) {
+    for (Map.Entry<String, Path> input : files.entrySet()) {
+      if (message.contains("'" + input.getKey() + "'")) {
+        return "input file " + input.getValue() + ": ";
+      }
+    }
+    return "";
+  }
+
   private Map<Path, FloatTensor> outputFiles(InferenceResult result) {
+    Path target = output.path();
     Map<Path, FloatTensor> files = new LinkedHashMap<>();
     if (result.outputNames().size() == 1) {
-      files.put(output, result.output(result.outputNames().get(0)));
+      files.put(target, result.output(result.outputNames().get(0)));
       return files;
     }
-    String fileName = output.getFileName().toString();
+    String fileName = target.getFileName().toString();
     String stem =
         fileName.endsWith(".npy") ? fileName.substring(0, fileName.length() - 4) : fileName;
     for (String name : result.outputNames()) {
-      files.put(output.resolveSibling(stem + "." + name + ".npy"), result.output(name));
+      files.put(target.resolveSibling(stem + "." + name + ".npy"), result.output(name));
     }
     return files;
-  }
-
-  /**
-   * Writes every file through {@link AtomicOutput}, nested so that all are complete before the
-   * first is moved into place; if anything fails, files this call created are removed.
-   */
-  private static void writeAllOrNothing(Map<Path, FloatTensor> files) throws IOException {
-    List<Path> targets = new ArrayList<>(files.keySet());
-    List<Path> created = new ArrayList<>();
-    for (Path target : targets) {
-      if (!Files.exists(target)) {
-        created.add(target);
-      }
-    }
-    try {
-      writeFrom(targets, files, 0);
-    } catch (IOException | RuntimeException e) {
-      for (Path target : created) {
-        Files.deleteIfExists(target);
-      }
-      throw e;
-    }
-  }
-
-  private static void writeFrom(List<Path> targets, Map<Path, FloatTensor> files, int index)
-      throws IOException {
-    if (index == targets.size()) {
-      return;
-    }
-    Path target = targets.get(index);
-    AtomicOutput.write(
-        target,
-        file -> {
-          Npy.write(file, files.get(target).toNpy());
-          writeFrom(targets, files, index + 1);
-        });
-  }
-
-  /** Parses {@code --device}. */
-  static final class DeviceConverter implements CommandLine.ITypeConverter<Device> {
-    @Override
-    public Device convert(String value) {
-      try {
-        return Device.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
   }
 }

@@ -14,9 +14,6 @@ import java.nio.file.Path;
  */
 public final class InputFiles {
 
-  /** The largest array {@link Npy#read} holds: one Java buffer, 2 GiB less the array header. */
-  private static final long MAX_NPY_BYTES = Integer.MAX_VALUE - 8;
-
   private InputFiles() {}
 
   /**
@@ -48,29 +45,11 @@ public final class InputFiles {
    * @param file the path given by the user
    * @param role what the file is for, e.g. {@code "input"}
    * @return the array
-   * @throws InvalidInputException if the file is missing, unreadable, or declares a shape whose
-   *     size overflows
-   * @throws io.heimdall.npy.NpyFormatException if it is not a supported {@code .npy} array
+   * @throws InvalidInputException if the file is missing or unreadable, or not a supported {@code
+   *     .npy} array ({@link io.heimdall.npy.NpyFormatException})
    * @throws IOException if reading fails
    */
   public static NpyArray readNpy(Path file, String role) throws IOException {
-    requireReadable(file, role);
-    try {
-      return Npy.read(file);
-    } catch (ArithmeticException overflow) {
-      // The reader multiplies the header's dimensions exactly; only a shape far beyond what it
-      // can hold overflows, e.g. (2^31, 2^31) of float32 is 2^64 bytes.
-      throw new InvalidInputException(
-          role
-              + " file "
-              + file
-              + ": the element count of its shape overflows a 64-bit byte size; the largest"
-              + " supported array is "
-              + MAX_NPY_BYTES
-              + " bytes ("
-              + MAX_NPY_BYTES / Float.BYTES
-              + " float32 elements)",
-          overflow);
-    }
+    return Npy.read(requireReadable(file, role));
   }
 }

@@ -1,6 +1,5 @@
 package io.heimdall.cli;
 
-import io.heimdall.inference.Device;
 import io.heimdall.inference.InferenceEngine;
 import io.heimdall.inference.ModelInfo;
 import io.heimdall.inference.TensorSpec;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,17 +31,20 @@ public final class InspectCommand implements Callable<Integer> {
       description = "The ONNX model.")
   java.nio.file.Path model;
 
-  @Option(
-      names = "--device",
-      defaultValue = "auto",
-      converter = InferCommand.DeviceConverter.class,
-      description =
-          "Device policy of the session to open: auto, cpu or cuda. Default: ${DEFAULT-VALUE}.")
-  Device device;
+  @Mixin DeviceOption device;
 
+  /** Creates the command; picocli sets its options. */
+  public InspectCommand() {}
+
+  /**
+   * Opens the model and prints its description.
+   *
+   * @return {@value CliErrors#EXIT_OK}
+   */
   @Override
   public Integer call() {
-    try (InferenceEngine engine = InferenceEngine.builder(model).device(device).build()) {
+    InputFiles.requireReadable(model, "model");
+    try (InferenceEngine engine = InferenceEngine.builder(model).device(device.device()).build()) {
       ModelInfo info = engine.modelInfo();
       PrintWriter out = spec.commandLine().getOut();
       out.println("model      " + model);
@@ -54,14 +57,14 @@ public final class InspectCommand implements Callable<Integer> {
       out.println("providers  available " + InferenceEngine.availableProviders());
       out.println(
           "session    "
-              + device.name().toLowerCase(Locale.ROOT)
+              + device.device().name().toLowerCase(Locale.ROOT)
               + " -> "
               + engine.device().name().toLowerCase(Locale.ROOT)
               + " "
               + engine.providers());
       out.flush();
     }
-    return 0;
+    return CliErrors.EXIT_OK;
   }
 
   private static void printSpecs(PrintWriter out, String title, List<TensorSpec> specs) {

@@ -1,5 +1,6 @@
 package io.heimdall.cli;
 
+import io.heimdall.InvalidInputException;
 import io.heimdall.dsp.FeatureExtractor;
 import io.heimdall.dsp.MelSpectrogram;
 import io.heimdall.dsp.PowerToDb;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,12 +46,7 @@ public final class MelCommand implements Callable<Integer> {
       description = "Signal(s): .npy or .f32.")
   Path input;
 
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "OUT.npy",
-      description = "Spectrogram(s), .npy.")
-  Path output;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--sample-rate",
@@ -89,6 +86,15 @@ public final class MelCommand implements Callable<Integer> {
       description = "Convert to dB: ref = max of each spectrogram, amin 1e-10, top_db 80.")
   boolean decibels;
 
+  /** Creates the command; picocli sets its options. */
+  public MelCommand() {}
+
+  /**
+   * Computes the spectrograms and writes them.
+   *
+   * @return {@value CliErrors#EXIT_OK}
+   * @throws IOException if reading the input or writing the output fails
+   */
   @Override
   public Integer call() throws IOException {
     MelSpectrogram.Builder builder =
@@ -102,8 +108,9 @@ public final class MelCommand implements Callable<Integer> {
     int count = batch ? Math.toIntExact(signals.dim(0)) : 1;
     int length = Math.toIntExact(signals.dim(signals.rank() - 1));
     if (count == 0 || length == 0) {
-      throw new IllegalArgumentException(
-          input
+      throw new InvalidInputException(
+          "input file "
+              + input
               + ": shape "
               + Arrays.toString(signals.shape())
               + " holds no samples (expected"
@@ -121,16 +128,14 @@ public final class MelCommand implements Callable<Integer> {
     }
     long[] outShape = batch ? shape : Arrays.copyOfRange(shape, 1, 3);
     NpyArray result = NpyArray.of(NpyDType.FLOAT32, outShape, features);
-    AtomicOutput.write(output, file -> Npy.write(file, result));
-    spec.commandLine().getOut().println("wrote " + output + " " + result);
-    return 0;
+    AtomicOutput.write(output.path(), file -> Npy.write(file, result));
+    spec.commandLine().getOut().println("wrote " + output.path() + " " + result);
+    return CliErrors.EXIT_OK;
   }
 
   /** Reads a float32 signal or batch: {@code .npy} of rank 1 or 2, or raw {@code .f32}. */
   static NpyArray readSignals(Path input) throws IOException {
-    if (!Files.isRegularFile(input)) {
-      throw new IllegalArgumentException("no such input file: " + input);
-    }
+    InputFiles.requireReadable(input, "input");
     String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".f32")) {
       long size = Files.size(input);
@@ -148,12 +153,14 @@ public final class MelCommand implements Callable<Integer> {
       return NpyArray.ofFloats(samples, samples.length);
     }
     if (!name.endsWith(".npy")) {
-      throw new IllegalArgumentException("cannot read " + input + ": expected a .npy or .f32 file");
+      throw new InvalidInputException(
+          "cannot read input file " + input + ": expected a .npy or .f32 file");
     }
-    NpyArray array = Npy.read(input);
+    NpyArray array = InputFiles.readNpy(input, "input");
     if (array.dtype() != NpyDType.FLOAT32 || array.rank() > 2) {
-      throw new IllegalArgumentException(
-          input
+      throw new InvalidInputException(
+          "input file "
+              + input
               + ": expected float32 ('<f4') [samples] or [N, samples], got "
               + array.dtype().descr()
               + " "

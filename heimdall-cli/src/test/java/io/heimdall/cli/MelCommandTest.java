@@ -211,7 +211,7 @@ class MelCommandTest {
         out.toString());
     assertBadInput(
         out,
-        "no such input file: ",
+        "heimdall mel: input file " + dir.resolve("missing.npy") + " does not exist",
         "mel",
         "--input",
         dir.resolve("missing.npy").toString(),
@@ -226,5 +226,25 @@ class MelCommandTest {
     assertThat(run.err()).startsWith("heimdall mel: ").contains(message);
     assertThat(run.err().strip()).doesNotContain("\n").doesNotContain("\tat ");
     assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void readOnlyOutputIsRefusedAndKept() throws IOException {
+    Path in = dir.resolve("ok.npy");
+    Npy.write(in, NpyArray.ofFloats(signal(4000, 300), 4000));
+    Path out = Files.writeString(dir.resolve("kept.npy"), "keep me");
+    Files.setPosixFilePermissions(
+        out, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run("mel", "--input", in.toString(), "--output", out.toString());
+    assertThat(run.exitCode()).isEqualTo(HeimdallCli.EXIT_BAD_INPUT);
+    assertThat(run.err())
+        .isEqualTo(
+            "heimdall mel: output file "
+                + out
+                + " is read-only (r--r--r--); expected a writable file (it is never replaced"
+                + " silently) or a new name\n");
+    assertThat(Files.readString(out)).isEqualTo("keep me");
+    assertThat(filesIn()).noneMatch(p -> p.getFileName().toString().endsWith(".part"));
   }
 }
