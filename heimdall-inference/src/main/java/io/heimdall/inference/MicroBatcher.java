@@ -301,9 +301,8 @@ public final class MicroBatcher implements AutoCloseable {
   private void runBatch(List<Request> pending) {
     long start = System.nanoTime();
     FloatBuffer target = batch.writableBuffer();
-    int count = 0;
     try {
-      count = assemble(pending, start, target);
+      int count = assemble(pending, start, target);
       if (count == 0) {
         return;
       }
@@ -313,7 +312,8 @@ public final class MicroBatcher implements AutoCloseable {
         running[i].complete(result.sample(i));
       }
     } finally {
-      Arrays.fill(running, 0, count, null);
+      // all of it: assemble may have filled slots before it threw
+      Arrays.fill(running, null);
     }
   }
 
@@ -342,14 +342,15 @@ public final class MicroBatcher implements AutoCloseable {
 
   /** Fails every request of a batch that threw; requests already completed are left alone. */
   private static void failAll(List<Request> pending, Throwable failure) {
+    // Callers first: under memory pressure the log line itself may fail.
+    for (Request request : pending) {
+      request.completeExceptionally(failure);
+    }
     if (!(failure instanceof RuntimeException)) {
       LOG.error(
           "micro-batch of {} requests failed with {}; they fail with it, the worker carries on",
           pending.size(),
           failure.toString());
-    }
-    for (Request request : pending) {
-      request.completeExceptionally(failure);
     }
   }
 
