@@ -56,10 +56,7 @@ public record SignalMeasurement(
     Checks.requiredText("stationName", stationName);
     Checks.positive("frequencyMhz", frequencyMhz);
     Checks.finite("signalStrengthDbm", signalStrengthDbm);
-    Checks.argument(
-        bearingDegrees == null || (bearingDegrees >= 0 && bearingDegrees < 360),
-        "bearingDegrees must be in [0, 360), got %s",
-        bearingDegrees);
+    Checks.halfOpen("bearingDegrees", bearingDegrees, 0, 360);
     Checks.nonNegative("bearingUncertaintyDegrees", bearingUncertaintyDegrees);
     Checks.range("signalQuality", signalQuality, 0, 1);
     Checks.finite("snrDb", snrDb);

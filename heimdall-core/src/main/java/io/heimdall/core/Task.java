@@ -59,10 +59,9 @@ public record Task(
     Checks.required("createdAt", createdAt);
     frequenciesMhz = frequenciesMhz == null ? List.of() : frequenciesMhz;
     for (Double f : frequenciesMhz) {
-      Checks.argument(
-          f != null && f > 0 && f < Double.POSITIVE_INFINITY,
-          "frequenciesMhz must hold finite values > 0, got %s",
-          f);
+      if (f == null || !(f > 0 && f < Double.POSITIVE_INFINITY)) {
+        throw Checks.invalid("frequenciesMhz must hold finite values > 0, got %s", f);
+      }
     }
     frequenciesMhz = List.copyOf(frequenciesMhz);
     Checks.positive("durationSeconds", durationSeconds);

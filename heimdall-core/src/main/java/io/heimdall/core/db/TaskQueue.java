@@ -173,11 +173,10 @@ public final class TaskQueue {
         result.taskId(),
         taskId);
     for (SignalMeasurement m : measurements) {
-      Checks.argument(
-          m.taskId().equals(taskId),
-          "measurement is for task %s, but the claimed task is %s",
-          m.taskId(),
-          taskId);
+      if (!m.taskId().equals(taskId)) {
+        throw Checks.invalid(
+            "measurement is for task %s, but the claimed task is %s", m.taskId(), taskId);
+      }
     }
     SqlErrors.call(
         () -> {

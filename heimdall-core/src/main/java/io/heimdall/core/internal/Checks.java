@@ -34,6 +34,19 @@ public final class Checks {
   }
 
   /**
+   * The exception for a failed check that the caller tested itself, for loops on a hot path where
+   * {@link #argument(boolean, String, Object...)} would box and allocate its arguments per
+   * element.
+   *
+   * @param template the message, with {@code %s} placeholders for {@code args}
+   * @param args the values the message names
+   * @return the exception, to throw
+   */
+  public static InvalidInputException invalid(String template, Object... args) {
+    return new InvalidInputException(String.format(Locale.ROOT, template, args));
+  }
+
+  /**
    * Checks a condition on an argument, reporting a failure as a specific kind of bad input.
    *
    * @param <E> the kind of bad input
@@ -109,6 +122,23 @@ public final class Checks {
     if (value != null && !(value >= min && value <= max)) {
       throw new InvalidInputException(
           field + " must be in [" + min + ", " + max + "], got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Checks that a value, if present, lies in a half-open interval, such as an angle in [0, 360).
+   *
+   * @param field the field's name, for the message
+   * @param value the value, or null
+   * @param min the smallest accepted value
+   * @param end the first value no longer accepted
+   * @return {@code value}
+   * @throws InvalidInputException if the value lies outside [min, end) or is NaN
+   */
+  public static Double halfOpen(String field, Double value, double min, double end) {
+    if (value != null && !(value >= min && value < end)) {
+      throw new InvalidInputException(field + " must be in [" + min + ", " + end + "), got " + value);
     }
     return value;
   }

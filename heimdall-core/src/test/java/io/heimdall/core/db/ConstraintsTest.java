@@ -121,7 +121,7 @@ class ConstraintsTest extends FreshDatabaseTest {
         .hasMessage("frequencyMhz must be a finite number > 0, got NaN");
     assertThatThrownBy(
             () -> SignalMeasurement.builder(taskId, "Torino", 145.5).bearingDegrees(360.0).build())
-        .hasMessage("bearingDegrees must be in [0, 360), got 360.0");
+        .hasMessage("bearingDegrees must be in [0.0, 360.0), got 360.0");
     assertThatThrownBy(() -> SignalMeasurement.builder(taskId, " ", 145.5).build())
         .hasMessage("stationName must be a non-blank string, got ' '");
     assertThatThrownBy(() -> TaskResult.builder(taskId, 91, 0).build())
