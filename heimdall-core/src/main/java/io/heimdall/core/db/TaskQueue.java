@@ -154,7 +154,10 @@ public final class TaskQueue {
 
   /**
    * Stores the task's measurements (COPY) and its result and marks it completed, all in one
-   * transaction: a retried task never leaves measurements of a failed attempt behind.
+   * transaction: a retried task never leaves measurements of a failed attempt behind, and a worker
+   * that dies half-way leaves nothing. The claim is checked first, inside the transaction and
+   * under the task's row lock: once the task was re-queued or claimed by another worker, nothing
+   * is written. A claim whose lease ran out but that nobody has re-queued yet still completes.
    *
    * @param claimed the claim
    * @param result the task's result
