@@ -30,20 +30,19 @@ final class Envelope {
   }
 
   /**
-   * Decodes stored bytes; throws {@link IllegalArgumentException} (or the codec's exception) if
-   * corrupt.
+   * Decodes stored bytes; throws {@link io.heimdall.InvalidInputException} (or the codec's
+   * exception) if corrupt.
    */
   static <V> Entry<V> decode(String redisKey, byte[] bytes, ValueCodec<V> codec) {
-    if (bytes.length < HEADER_BYTES || bytes[0] != MAGIC || bytes[1] != FORMAT) {
-      throw new IllegalArgumentException(
-          "value of "
-              + bytes.length
-              + " bytes at '"
-              + redisKey
-              + "' is not a heimdall cache entry (format "
-              + FORMAT
-              + ")");
-    }
+    Checks.argument(
+        bytes.length >= HEADER_BYTES && bytes[0] == MAGIC && bytes[1] == FORMAT,
+        "value of "
+            + bytes.length
+            + " bytes at '"
+            + redisKey
+            + "' is not a heimdall cache entry (format "
+            + FORMAT
+            + ")");
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     byte presence = buffer.get(2);
     long expiresAt = buffer.getLong(3);
@@ -52,13 +51,15 @@ final class Envelope {
     if (presence == ABSENT && payload.length == 0) {
       return new Entry<>(redisKey, null, expiresAt, computeNanos);
     }
-    if (presence != PRESENT || computeNanos < 0) {
-      throw new IllegalArgumentException("value at '" + redisKey + "' has a corrupt header");
-    }
+    Checks.argument(
+        presence == PRESENT && computeNanos >= 0,
+        "value at '"
+            + redisKey
+            + "' has a corrupt header: expected presence 0 or 1, got "
+            + presence);
     V value = codec.decode(payload);
-    if (value == null) {
-      throw new IllegalArgumentException("codec decoded the value at '" + redisKey + "' as null");
-    }
+    Checks.argument(
+        value != null, "codec decoded the value at '" + redisKey + "' as null, expected a value");
     return new Entry<>(redisKey, value, expiresAt, computeNanos);
   }
 }

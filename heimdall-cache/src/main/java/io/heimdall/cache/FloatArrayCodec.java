@@ -17,10 +17,9 @@ enum FloatArrayCodec implements ValueCodec<float[]> {
 
   @Override
   public float[] decode(byte[] bytes) {
-    if (bytes.length % Float.BYTES != 0) {
-      throw new IllegalArgumentException(
-          "stored float[] of " + bytes.length + " bytes: expected a multiple of " + Float.BYTES);
-    }
+    Checks.argument(
+        bytes.length % Float.BYTES == 0,
+        "stored float[] of " + bytes.length + " bytes: expected a multiple of " + Float.BYTES);
     float[] values = new float[bytes.length / Float.BYTES];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
     return values;

@@ -2,8 +2,8 @@ package io.heimdall.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heimdall.InvalidInputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** See {@link ValueCodec#json(Class, ObjectMapper)}. */
 final class JsonCodec<V> implements ValueCodec<V> {
@@ -21,7 +21,7 @@ final class JsonCodec<V> implements ValueCodec<V> {
     try {
       return mapper.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "cannot write " + type.getName() + " as JSON: " + e.getOriginalMessage(), e);
     }
   }
@@ -30,12 +30,15 @@ final class JsonCodec<V> implements ValueCodec<V> {
   public V decode(byte[] bytes) {
     try {
       V value = mapper.readValue(bytes, type);
-      if (value == null) {
-        throw new IllegalArgumentException("stored JSON is null, expected a " + type.getName());
-      }
+      Checks.argument(value != null, "stored JSON is null, expected a " + type.getName());
       return value;
     } catch (IOException e) {
-      throw new UncheckedIOException("stored JSON is not a valid " + type.getName(), e);
+      throw new InvalidInputException(
+          "stored JSON is not a valid "
+              + type.getName()
+              + ": "
+              + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e),
+          e);
     }
   }
 }

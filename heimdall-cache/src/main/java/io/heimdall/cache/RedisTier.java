@@ -229,13 +229,20 @@ final class RedisTier<V> implements AutoCloseable {
     }
     long ttlMillis =
         Math.max(1, TimeUnit.NANOSECONDS.toMillis(entry.expiresAtNanos() - time.epochNanos()));
+    byte[] bytes;
+    try {
+      bytes = Envelope.encode(entry, codec);
+    } catch (RuntimeException e) { // the value's fault, not Redis's: the breaker does not count it
+      failed("encoding " + redisKey, e);
+      return;
+    }
     try {
       connection
           .setIfUnchanged(
               redisKey,
               keys.tombstoneKey(redisKey),
               keys.generationKey(),
-              Envelope.encode(entry, codec),
+              bytes,
               ttlMillis,
               observed.tombstone(),
               observed.generation())

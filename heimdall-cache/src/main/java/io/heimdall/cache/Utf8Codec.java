@@ -1,5 +1,6 @@
 package io.heimdall.cache;
 
+import io.heimdall.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,8 +25,9 @@ enum Utf8Codec implements ValueCodec<String> {
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException(
-          "stored value of " + bytes.length + " bytes is not valid UTF-8", e);
+      throw new InvalidInputException(
+          "stored value of " + bytes.length + " bytes is not valid UTF-8, expected a UTF-8 string",
+          e);
     }
   }
 }

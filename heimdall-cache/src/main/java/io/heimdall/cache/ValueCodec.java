@@ -1,7 +1,6 @@
 package io.heimdall.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Objects;
 
 /**
  * Turns cached values into the bytes stored in Redis and back.
@@ -26,7 +25,8 @@ public interface ValueCodec<V> {
    *
    * @param bytes the stored bytes
    * @return the value, never {@code null}
-   * @throws RuntimeException if the bytes are not a valid encoding
+   * @throws RuntimeException if the bytes are not a valid encoding (the built-in codecs throw
+   *     {@link io.heimdall.InvalidInputException})
    */
   V decode(byte[] bytes);
 
@@ -68,8 +68,7 @@ public interface ValueCodec<V> {
    * @return a JSON codec
    */
   static <V> ValueCodec<V> json(Class<V> type, ObjectMapper mapper) {
-    return new JsonCodec<>(
-        Objects.requireNonNull(type, "type"), Objects.requireNonNull(mapper, "mapper"));
+    return new JsonCodec<>(Checks.notNull(type, "type"), Checks.notNull(mapper, "mapper"));
   }
 
   /**
@@ -82,7 +81,7 @@ public interface ValueCodec<V> {
    */
   @SuppressWarnings("unchecked")
   static <V> ValueCodec<V> forType(Class<V> type) {
-    Objects.requireNonNull(type, "type");
+    Checks.notNull(type, "type");
     if (type == String.class) {
       return (ValueCodec<V>) utf8();
     }

@@ -3,6 +3,7 @@ package io.heimdall.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.heimdall.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class CodecTest {
     assertThat(new String(codec.encode(where), StandardCharsets.UTF_8))
         .contains("\"latitude\":45.044");
     assertThatThrownBy(() -> codec.decode("{\"latitude\":".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(RuntimeException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("Location");
     assertThatThrownBy(() -> codec.decode("null".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("null");
@@ -38,6 +39,7 @@ class CodecTest {
       assertThat(Float.floatToRawIntBits(decoded[i])).isEqualTo(Float.floatToRawIntBits(values[i]));
     }
     assertThatThrownBy(() -> codec.decode(new byte[5]))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("5 bytes")
         .hasMessageContaining("multiple of 4");
   }
@@ -47,6 +49,7 @@ class CodecTest {
     ValueCodec<String> codec = ValueCodec.forType(String.class);
     assertThat(codec.decode(codec.encode("Passo del Giovi ✓"))).isEqualTo("Passo del Giovi ✓");
     assertThatThrownBy(() -> codec.decode(new byte[] {(byte) 0xC3, (byte) 0x28}))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("not valid UTF-8");
   }
 
@@ -59,6 +62,7 @@ class CodecTest {
     assertThat(Envelope.decode("k", Envelope.encode(absent, codec), codec)).isEqualTo(absent);
     assertThatThrownBy(
             () -> Envelope.decode("k", "garbage".getBytes(StandardCharsets.UTF_8), codec))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("not a heimdall cache entry");
     byte[] truncatedFlag = Envelope.encode(entry, codec);
     truncatedFlag[2] = 7;

@@ -192,6 +192,28 @@ class LocalCacheTest {
     }
   }
 
+  @Test
+  void aBulkLoaderThatThrowsACheckedExceptionSneakilyReleasesEveryKey() throws Exception {
+    try (HeimdallCache<String> cache = builder().build()) {
+      CachedBulkFunction<Integer, String> many =
+          cache.wrapAll(
+              ids -> {
+                if (loads.incrementAndGet() == 1) {
+                  throw LocalCacheTest.<RuntimeException>sneaky(new java.io.IOException("gone"));
+                }
+                return Map.of(1, "one", 2, "two");
+              });
+      assertThatThrownBy(() -> many.apply(List.of(1, 2))).isInstanceOf(java.io.IOException.class);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        assertThat(pool.submit(() -> many.apply(List.of(1, 2))).get(5, TimeUnit.SECONDS))
+            .containsExactly(Map.entry(1, "one"), Map.entry(2, "two"));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   /** Throws a checked exception without declaring it, as Kotlin or Lombok's @SneakyThrows do. */
   @SuppressWarnings("unchecked")
   private static <E extends Throwable> E sneaky(Throwable t) throws E {
@@ -450,6 +472,7 @@ class LocalCacheTest {
       CachedFunction<Object, String> get = cache.wrap(o -> "x" + loads.incrementAndGet());
       assertThatThrownBy(() -> get.apply(new StringBuilder("torino")))
           .isInstanceOf(UnsupportedKeyException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("java.lang.StringBuilder");
       assertThat(loads.get()).isZero();
       assertThat(get.apply("fine")).isEqualTo("x1");
