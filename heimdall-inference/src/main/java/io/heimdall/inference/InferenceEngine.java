@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -390,6 +391,7 @@ public final class InferenceEngine implements AutoCloseable {
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private boolean rejectNonFinite;
     private MeterRegistry meterRegistry;
+    private BooleanSupplier cudaArtifact = SessionOpener::cudaCompiledIn;
 
     private Builder(Path path, byte[] bytes) {
       this.path = path;
@@ -484,6 +486,12 @@ public final class InferenceEngine implements AutoCloseable {
       return this;
     }
 
+    /** Test seam: whether the CUDA artifact counts as present (default: ask ONNX Runtime). */
+    Builder cudaArtifact(BooleanSupplier present) {
+      this.cudaArtifact = present;
+      return this;
+    }
+
     /**
      * Loads and inspects the model and opens the session.
      *
@@ -497,7 +505,7 @@ public final class InferenceEngine implements AutoCloseable {
     public InferenceEngine build() {
       MeterRegistry registry = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
       SessionOpener.Opened opened =
-          new SessionOpener(device, tensorRt, intraOpThreads, optimization, registry)
+          new SessionOpener(device, tensorRt, intraOpThreads, optimization, registry, cudaArtifact)
               .open(path, bytes);
       return new InferenceEngine(opened, this, registry);
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,18 +42,34 @@ final class SessionOpener {
   private final int intraOpThreads;
   private final GraphOptimization optimization;
   private final MeterRegistry registry;
+  private final BooleanSupplier cudaArtifact;
 
+  /**
+   * An opener with these settings; {@code cudaArtifact} answers whether the CUDA artifact is on the
+   * class path (normally {@link #cudaCompiledIn()}; tests may say yes on a CPU-only machine to
+   * reach ONNX Runtime's own CUDA failure).
+   */
   SessionOpener(
       Device device,
       boolean tensorRt,
       int intraOpThreads,
       GraphOptimization optimization,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      BooleanSupplier cudaArtifact) {
     this.device = device;
     this.tensorRt = tensorRt;
     this.intraOpThreads = intraOpThreads;
     this.optimization = optimization;
     this.registry = registry;
+    this.cudaArtifact = cudaArtifact;
+  }
+
+  /**
+   * Whether this ONNX Runtime build has the CUDA provider compiled in: true for {@code
+   * onnxruntime_gpu} (whether or not CUDA loads on this machine), false for the CPU artifact.
+   */
+  static boolean cudaCompiledIn() {
+    return OrtRuntime.compiledProviders().contains(OrtProvider.CUDA);
   }
 
   /** Opens the model read from {@code path}, or given as {@code bytes} when the path is null. */
@@ -74,7 +91,7 @@ final class SessionOpener {
                 .tag("requested", tensorRt ? "tensorrt" : "cuda")
                 .register(registry)
             : null;
-    if (device == Device.AUTO && !OrtRuntime.compiledProviders().contains(OrtProvider.CUDA)) {
+    if (device == Device.AUTO && !cudaArtifact.getAsBoolean()) {
       // The CPU artifact has no CUDA provider to try: running on the CPU is what was deployed, so
       // neither a warning nor a fallback is reported.
       LOG.debug(

@@ -465,6 +465,33 @@ class InferenceEngineTest {
   }
 
   @Test
+  void autoWithTheCudaArtifactWhoseCudaFailsWarnsOnceAndCountsTheFallback() {
+    Logger logger = (Logger) LoggerFactory.getLogger(InferenceEngine.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    // Pretend onnxruntime_gpu is on the class path: ONNX Runtime itself then refuses CUDA.
+    try (InferenceEngine engine =
+        InferenceEngine.builder(ReferenceModels.weightedCentroid())
+            .device(Device.AUTO)
+            .meterRegistry(registry)
+            .cudaArtifact(() -> true)
+            .build()) {
+      assertThat(engine.device()).isEqualTo(Device.CPU);
+      assertThat(engine.providers()).containsExactly("CPUExecutionProvider");
+      assertThat(registry.get(InferenceEngine.METRIC_FALLBACKS).counter().count()).isEqualTo(1.0);
+      assertThat(appender.list)
+          .filteredOn(e -> e.getLevel() == Level.WARN)
+          .hasSize(1)
+          .first()
+          .satisfies(e -> assertThat(e.getFormattedMessage()).contains("CUDA").contains("CPU"));
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  @Test
   void everyFailureSharesTheHeimdallRootAndBadInputItsBranch() {
     assertThat(new InputShapeException("x")).isInstanceOf(InvalidInputException.class);
     assertThat(new InputTypeException("x")).isInstanceOf(InvalidInputException.class);
