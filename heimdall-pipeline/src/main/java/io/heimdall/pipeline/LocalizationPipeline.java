@@ -138,7 +138,8 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
     this.localizer = stage;
     this.writer =
-        new TaskWriter(queue, b.algorithmVersion, HeimdallMetrics.on(b.registry), dbWriteTimer);
+        new TaskWriter(
+            queue, b.algorithmVersion, HeimdallMetrics.on(b.registry), dbWriteTimer, b.outageGiveUp);
     this.pool =
         new WorkerPool<>(
             queue,
@@ -147,7 +148,8 @@ public final class LocalizationPipeline implements AutoCloseable {
             b.workers,
             b.tasksPerWorker,
             b.pollInterval,
-            b.closeTimeout);
+            b.closeTimeout,
+            b.outageGiveUp);
   }
 
   /**
@@ -191,6 +193,7 @@ public final class LocalizationPipeline implements AutoCloseable {
    * @param timeout the longest wait
    * @return whether they did before the timeout
    * @throws InterruptedException if the waiting thread is interrupted
+   * @throws QueueUnreachableException if the workers gave up on an unreachable database
    */
   public boolean awaitProcessed(long tasks, Duration timeout) throws InterruptedException {
     return pool.await(() -> writer.completed.sum() + writer.failed.sum(), tasks, timeout);
@@ -314,6 +317,14 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
   }
 
+  WorkerPool<FloatBuffer> pool() {
+    return pool;
+  }
+
+  TaskWriter writer() {
+    return writer;
+  }
+
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("the localisation pipeline is closed");
@@ -346,6 +357,7 @@ public final class LocalizationPipeline implements AutoCloseable {
     private QueueOptions queueOptions = QueueOptions.defaults();
     private Duration pollInterval = Duration.ofMillis(200);
     private Duration closeTimeout = Duration.ofSeconds(30);
+    private Duration outageGiveUp = Duration.ofSeconds(60);
     private int maxBatchSize = 32;
     private Duration maxQueueDelay = Duration.ofMillis(2);
     private Duration inferenceTimeout = Duration.ofSeconds(10);
@@ -477,6 +489,19 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
 
     /**
+     * How long workers wait out an unreachable database (retrying claims and writes with a backoff
+     * of up to 2 s) before they stop and {@link LocalizationPipeline#awaitProcessed} throws a
+     * {@link QueueUnreachableException} (default 60 s).
+     *
+     * @param giveUp the value, at least 1 s
+     * @return this
+     */
+    public Builder outageGiveUp(Duration giveUp) {
+      this.outageGiveUp = Objects.requireNonNull(giveUp, "outageGiveUp");
+      return this;
+    }
+
+    /**
      * Largest inference batch the micro-batcher forms (default 32).
      *
      * @param size the value
@@ -591,6 +616,8 @@ public final class LocalizationPipeline implements AutoCloseable {
       require(positive(inferenceTimeout), "inferenceTimeout", inferenceTimeout, "> 0");
       require(positive(resultTtl), "resultTtl", resultTtl, "> 0");
       require(!closeTimeout.isNegative(), "closeTimeout", closeTimeout, ">= 0");
+      require(
+          outageGiveUp.compareTo(Duration.ofSeconds(1)) >= 0, "outageGiveUp", outageGiveUp, ">= 1 s");
       require(!maxQueueDelay.isNegative(), "maxQueueDelay", maxQueueDelay, ">= 0");
       require(resultCacheSize >= 1, "resultCacheSize", resultCacheSize, ">= 1");
       if (registry == null) {

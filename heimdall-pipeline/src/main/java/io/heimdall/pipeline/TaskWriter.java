@@ -4,6 +4,7 @@ import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.db.ClaimedTask;
+import io.heimdall.core.db.LeaseLostException;
 import io.heimdall.core.db.TaskQueue;
 import io.heimdall.core.metrics.HeimdallMetrics;
 import io.heimdall.inference.Location;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Writes a finished task: its measurements, its result and the acknowledgement in one transaction
  * ({@link TaskQueue#complete(ClaimedTask, TaskResult, java.util.Collection)}), so a worker that
  * dies or loses its lease half-way leaves nothing behind; or returns a failed attempt to the queue.
+ *
+ * <p>Both writes ride out a database outage: they are retried with a backoff (100 ms doubling to 2
+ * s) for up to the retry budget, so a task whose attempt failed during a short outage is back in
+ * the queue seconds after the database returns, instead of staying {@code processing} until its
+ * lease expires and the queue reaps it.
  */
 final class TaskWriter {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWriter.class);
@@ -28,13 +35,21 @@ final class TaskWriter {
   private final String algorithmVersion;
   private final HeimdallMetrics metrics;
   private final Timer dbWriteTimer;
+  private final Duration retryBudget;
+  private volatile Consumer<TaskResult> onCompleted = result -> {};
   final LongAdder completed = new LongAdder();
   final LongAdder failed = new LongAdder();
   final LongAdder retried = new LongAdder();
   final LongAdder measurementsStored = new LongAdder();
 
-  TaskWriter(TaskQueue queue, String algorithmVersion, HeimdallMetrics metrics, Timer dbWrite) {
+  TaskWriter(
+      TaskQueue queue,
+      String algorithmVersion,
+      HeimdallMetrics metrics,
+      Timer dbWrite,
+      Duration retryBudget) {
     this.queue = queue;
+    this.retryBudget = retryBudget;
     this.algorithmVersion = algorithmVersion;
     this.metrics = metrics;
     this.dbWriteTimer = dbWrite;
@@ -55,12 +70,33 @@ final class TaskWriter {
             .stationsUsed(localization.readings().size())
             .measurementsUsed(measurements.size())
             .build();
-    queue.complete(claimed, result, measurements);
+    try {
+      Outages.retryThroughOutage(
+          () -> {
+            queue.complete(claimed, result, measurements);
+            return null;
+          },
+          retryBudget);
+    } catch (LeaseLostException e) {
+      // after a retry this may also mean an earlier attempt committed before the connection broke
+      LOG.warn("task {} not stored by this worker: {}", task.id(), e.getMessage());
+      return;
+    }
     dbWriteTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     measurementsStored.add(measurements.size());
     completed.increment();
     metrics.recordTask(
         Duration.ofNanos(System.nanoTime() - startNanos), HeimdallMetrics.OUTCOME_COMPLETED);
+    try {
+      onCompleted.accept(result);
+    } catch (RuntimeException e) {
+      LOG.debug("after-completion hook failed for task {}: {}", task.id(), e.getMessage());
+    }
+  }
+
+  /** What to do with each stored result (e.g. publish it to the shared cache); default nothing. */
+  void onCompleted(Consumer<TaskResult> listener) {
+    this.onCompleted = listener;
   }
 
   /** Returns a failed attempt to the queue, or fails the task once its attempts are used up. */
@@ -69,7 +105,8 @@ final class TaskWriter {
         Duration.ofNanos(System.nanoTime() - startNanos), HeimdallMetrics.OUTCOME_FAILED);
     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     try {
-      TaskQueue.FailOutcome outcome = queue.fail(claimed, message);
+      TaskQueue.FailOutcome outcome =
+          Outages.retryThroughOutage(() -> queue.fail(claimed, message), retryBudget);
       if (outcome == TaskQueue.FailOutcome.FAILED) {
         failed.increment();
         LOG.warn(
@@ -85,9 +122,10 @@ final class TaskWriter {
     } catch (RuntimeException e) {
       // the lease will expire and the queue will hand the task out again
       LOG.warn(
-          "task {} failed ({}) and could not be returned to the queue: {}",
+          "task {} failed ({}) and could not be returned to the queue within {}: {}",
           claimed.task().id(),
           message,
+          retryBudget,
           e.getMessage());
     }
   }
