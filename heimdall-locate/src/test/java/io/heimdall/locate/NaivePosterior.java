@@ -3,14 +3,20 @@ package io.heimdall.locate;
 import java.util.List;
 import net.sf.geographiclib.Geodesic;
 import net.sf.geographiclib.GeodesicData;
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.hipparchus.special.Erf;
 
 /**
  * The reference: the same posterior written the plain way, in doubles, on a fine uniform grid of
- * the azimuthal equidistant plane, with the transmit power solved per point and {@code log Φ} from
- * Hipparchus' erfc. Nothing shared with the localiser but the model's definition.
+ * the azimuthal equidistant plane: per point, the transmit power's Gaussian given the heard readings
+ * (mean {@code P̂}, deviation {@code σ/√k}) is integrated out of the censored terms by 20-point
+ * Gauss–Hermite quadrature (the localiser uses 3 points), with {@code log Φ} from Hipparchus' erfc.
+ * Nothing shared with the localiser but the model's definition.
  */
 final class NaivePosterior {
+
+  private static final GaussIntegrator HERMITE = new GaussIntegratorFactory().hermite(20);
 
   final double meanEast;
   final double meanNorth;
@@ -60,14 +66,29 @@ final class NaivePosterior {
         }
         tx /= heard;
         double ll = 0;
+        boolean censored = false;
         for (int j = 0; j < r; j++) {
           double predicted = tx - loss[j];
           if (readings.get(j).heard()) {
             double z = (readings.get(j).levelDbm() - predicted) / sigma;
             ll -= 0.5 * z * z;
           } else {
-            ll += logPhi((readings.get(j).levelDbm() - predicted) / sigma);
+            censored = true;
           }
+        }
+        if (censored) {
+          double expectation = 0;
+          for (int q = 0; q < HERMITE.getNumberOfPoints(); q++) {
+            double power = tx + sigma / Math.sqrt(heard) * Math.sqrt(2) * HERMITE.getPoint(q);
+            double logProduct = 0;
+            for (int j = 0; j < r; j++) {
+              if (!readings.get(j).heard()) {
+                logProduct += logPhi((readings.get(j).levelDbm() - (power - loss[j])) / sigma);
+              }
+            }
+            expectation += HERMITE.getWeight(q) / Math.sqrt(Math.PI) * Math.exp(logProduct);
+          }
+          ll += Math.log(expectation);
         }
         logPost[k] = ll;
         max = Math.max(max, ll);
