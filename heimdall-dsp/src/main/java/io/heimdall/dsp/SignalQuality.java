@@ -1,6 +1,5 @@
 package io.heimdall.dsp;
 
-import io.heimdall.dsp.MelFilterbank;
 import java.nio.FloatBuffer;
 
 /**
@@ -13,25 +12,33 @@ import java.nio.FloatBuffer;
  * normalisation a mel band holds the mean power density over its band, so band energy is the mel
  * value times the band's width.
  */
-final class SignalQuality {
+public final class SignalQuality {
 
-  static final double VOICE_LOW_HZ = 300;
-  static final double VOICE_HIGH_HZ = 3_000;
+  /** Lower edge of the voice band, in Hz. */
+  public static final double VOICE_LOW_HZ = 300;
+
+  /** Upper edge of the voice band, in Hz. */
+  public static final double VOICE_HIGH_HZ = 3_000;
 
   /** Upper edge of the reference band: the highest audio frequency narrow-band FM carries. */
-  static final double REFERENCE_HIGH_HZ = 6_000;
+  public static final double REFERENCE_HIGH_HZ = 6_000;
 
   /**
    * Voice-band share of discriminator noise alone, measured on noise-only recordings at 12.5 kHz
    * (SignalQualityTest checks it).
    */
-  static final double NOISE_SHARE = 0.52;
+  public static final double NOISE_SHARE = 0.52;
 
   private final int bands;
   private final double[] centres;
   private final double[] widths;
 
-  SignalQuality(MelFilterbank filterbank) {
+  /**
+   * Prepares the band centres and widths of a filterbank.
+   *
+   * @param filterbank the filterbank the spectrograms are computed with
+   */
+  public SignalQuality(MelFilterbank filterbank) {
     double[] edges = filterbank.bandEdgesHz();
     this.bands = filterbank.melBands();
     this.centres = new double[bands];
@@ -45,8 +52,14 @@ final class SignalQuality {
   /**
    * The voice-band share of one spectrogram's energy, {@code [n_mels, frames]} at {@code offset} in
    * {@code mel}, among bands up to {@code min(6 kHz, 0.45·iqSampleRate)}.
+   *
+   * @param mel spectrograms, row-major {@code [n_mels, frames]} each
+   * @param offset index of the spectrogram's first value
+   * @param frames frames of the spectrogram
+   * @param iqSampleRateHz sample rate of the recording the audio was demodulated from
+   * @return the share, in [0, 1]
    */
-  double voiceShare(FloatBuffer mel, int offset, int frames, double iqSampleRateHz) {
+  public double voiceShare(FloatBuffer mel, int offset, int frames, double iqSampleRateHz) {
     double referenceHigh = Math.min(REFERENCE_HIGH_HZ, 0.45 * iqSampleRateHz);
     double voice = 0;
     double reference = 0;
@@ -69,8 +82,16 @@ final class SignalQuality {
     return reference > 0 ? voice / reference : 0;
   }
 
-  /** {@link #voiceShare} rescaled to [0, 1]: 0 at the noise share and below, 1 for pure voice. */
-  double score(FloatBuffer mel, int offset, int frames, double iqSampleRateHz) {
+  /**
+   * {@link #voiceShare} rescaled to [0, 1]: 0 at the noise share and below, 1 for pure voice.
+   *
+   * @param mel spectrograms, row-major {@code [n_mels, frames]} each
+   * @param offset index of the spectrogram's first value
+   * @param frames frames of the spectrogram
+   * @param iqSampleRateHz sample rate of the recording the audio was demodulated from
+   * @return the score, in [0, 1]
+   */
+  public double score(FloatBuffer mel, int offset, int frames, double iqSampleRateHz) {
     double share = voiceShare(mel, offset, frames, iqSampleRateHz);
     return Math.max(0, Math.min(1, (share - NOISE_SHARE) / (1 - NOISE_SHARE)));
   }

@@ -1,6 +1,7 @@
 package io.heimdall.pipeline;
 
 import io.heimdall.dsp.ComplexSignal;
+import io.heimdall.dsp.SignalQuality;
 import io.heimdall.dsp.FeatureExtractor;
 import io.heimdall.dsp.FmDemodulator;
 import io.heimdall.dsp.IqMetrics;

@@ -4,6 +4,7 @@ import static io.heimdall.pipeline.Checks.positive;
 import static io.heimdall.pipeline.Checks.require;
 
 import io.heimdall.cache.CacheStats;
+import io.heimdall.cache.CachedFunction;
 import io.heimdall.cache.HeimdallCache;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.db.HeimdallDatabase;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Reads stored results cache-aside: from the local tier, then Redis when configured, then the
@@ -34,7 +34,7 @@ public final class ResultReader implements AutoCloseable {
   public static final String RESULT_OPERATION = "result.get";
 
   private final HeimdallCache<TaskResult> cache;
-  private final Function<UUID, Optional<TaskResult>> cachedResult;
+  private final CachedFunction<UUID, Optional<TaskResult>> cachedResult;
   private final HeimdallMetrics metrics;
 
   private ResultReader(Builder b) {
@@ -50,7 +50,8 @@ public final class ResultReader implements AutoCloseable {
     this.cache = cache.build();
     this.metrics = HeimdallMetrics.on(b.registry);
     HeimdallDatabase database = b.database;
-    this.cachedResult = this.cache.wrapOptional(taskId -> database.results().findByTask(taskId));
+    this.cachedResult =
+        this.cache.<UUID>wrapOptional(taskId -> database.results().findByTask(taskId));
   }
 
   /**
@@ -81,7 +82,7 @@ public final class ResultReader implements AutoCloseable {
    * @param taskId the task
    */
   public void invalidate(UUID taskId) {
-    cache.invalidate(taskId);
+    cachedResult.invalidate(taskId);
   }
 
   /**

@@ -1,10 +1,14 @@
 package io.heimdall.pipeline;
 
+import io.heimdall.InvalidInputException;
+import io.heimdall.pipeline.simulation.TransmissionSimulator;
+import io.heimdall.pipeline.simulation.SimulatedTasks;
+import io.heimdall.pipeline.simulation.SimulatedTransmission;
+import io.heimdall.pipeline.simulation.Transmitter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskStatus;
@@ -181,7 +185,7 @@ class LocalizationPipelineTest {
     LocalizationPipeline pipeline = open(builder(SIMULATED));
     List<IqRecording> all = SIMULATOR.simulate(0).recordings();
     assertThatThrownBy(() -> pipeline.localize(List.of()))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("at least one recording");
     assertThatThrownBy(() -> pipeline.localize(List.of(all.get(0), all.get(0))))
         .hasMessageContaining("two recordings from receiver 'Aquila di Giaveno'");
@@ -211,16 +215,6 @@ class LocalizationPipelineTest {
         open(builder(flaky).workers(1).queueOptions(new QueueOptions(Duration.ofSeconds(30), 3)));
     List<Task> tasks = SIMULATED.tasks(20, 2, Instant.now());
     pipeline.submit(tasks);
-    // as if the first attempt had stored measurements before failing: the retry must replace them
-    db.ingest()
-        .ingest(
-            List.of(
-                SignalMeasurement.builder(tasks.get(0).id(), "Torino", 145.0)
-                    .signalStrengthDbm(-80.0)
-                    .build(),
-                SignalMeasurement.builder(tasks.get(0).id(), "Genova", 145.0)
-                    .signalStrengthDbm(-99.0)
-                    .build()));
     pipeline.start();
     assertThat(pipeline.awaitProcessed(2, WAIT)).isTrue();
     assertThat(pipeline.stats().retried()).isEqualTo(2);
@@ -272,7 +266,7 @@ class LocalizationPipelineTest {
   @Test
   void badSettingsAreNamed() {
     assertThatThrownBy(() -> builder(SIMULATED).workers(0).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("workers")
         .hasMessageContaining("got 0");
     assertThatThrownBy(() -> builder(SIMULATED).tasksPerWorker(0).build())

@@ -1,5 +1,7 @@
 package io.heimdall.pipeline.simulation;
 
+import io.heimdall.pipeline.IqRecording;
+import io.heimdall.pipeline.RecordingSource;
 import io.heimdall.core.Task;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.heimdall.pipeline.simulation;
 
+import io.heimdall.pipeline.IqRecording;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.heimdall.pipeline.simulation;
 
+import io.heimdall.pipeline.IqRecording;
 import io.heimdall.inference.Receiver;
 import io.heimdall.inference.ReferenceModels;
 import java.util.ArrayList;

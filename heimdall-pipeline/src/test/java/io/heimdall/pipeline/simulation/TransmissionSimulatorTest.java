@@ -1,5 +1,6 @@
 package io.heimdall.pipeline.simulation;
 
+import io.heimdall.pipeline.IqRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
