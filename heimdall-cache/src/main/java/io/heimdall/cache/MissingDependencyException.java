@@ -14,6 +14,7 @@ public final class MissingDependencyException extends HeimdallException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Maven coordinates of the missing artifact. */
   private final String artifact;
 
   MissingDependencyException(String artifact, String message) {
