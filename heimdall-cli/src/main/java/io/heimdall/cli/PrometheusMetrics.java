@@ -1,5 +1,6 @@
 package io.heimdall.cli;
 
+import io.heimdall.core.metrics.HeimdallMetrics;
 import io.heimdall.core.metrics.ProcessMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
