@@ -1,15 +1,21 @@
 package io.heimdall.cli;
 
+import io.heimdall.HeimdallException;
+import io.heimdall.InvalidInputException;
 import io.heimdall.cache.CacheStats;
 import io.heimdall.core.Task;
 import io.heimdall.core.TaskResult;
+import io.heimdall.core.TaskStatus;
 import io.heimdall.core.TaskWithDetails;
 import io.heimdall.core.db.DatabasePool;
 import io.heimdall.core.db.HeimdallDatabase;
 import io.heimdall.core.db.Page;
 import io.heimdall.core.db.PageRequest;
 import io.heimdall.core.db.QueryFilter;
+import io.heimdall.core.db.QueueOptions;
 import io.heimdall.core.metrics.HeimdallMetrics;
+import io.heimdall.embedded.EmbeddedPostgres;
+import io.heimdall.embedded.EmbeddedRedis;
 import io.heimdall.pipeline.LocalizationPipeline;
 import io.heimdall.pipeline.PipelineStats;
 import io.heimdall.pipeline.simulation.SimulatedTasks;
@@ -23,9 +29,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +47,10 @@ import picocli.CommandLine.Spec;
  * reads everything back with eager loading and keyset pagination, repeats the result reads through
  * the cache, and ends stdout with one JSON line of counts, timings and localisation error. Progress
  * goes to stderr.
+ *
+ * <p>The demo waits for the tasks it submitted, by id: other processes on the same database
+ * (another demo, a worker fleet) may process some of them, and this demo's workers may process
+ * theirs. Everything it reports counts its own tasks only.
  */
 @Command(
     name = "demo",
@@ -45,14 +58,20 @@ import picocli.CommandLine.Spec;
     description = {
       "The main job: simulate, localise, store and read back transmissions around Turin.",
       "Prints a summary; the last line of stdout is one JSON object. Progress goes to stderr.",
-      "Uses an embedded PostgreSQL unless --db-url is given, and a local cache unless --redis."
+      "Uses an embedded PostgreSQL unless --db-url is given, and both cache tiers (Caffeine and"
+          + " an embedded Redis) unless --redis names another Redis or 'none'."
     })
 public final class DemoCommand implements Callable<Integer> {
 
   /** Default number of simulated transmissions. */
   static final int DEFAULT_SIGNALS = 100;
 
+  /** The {@code --redis} value that turns the shared tier off. */
+  static final String NO_REDIS = "none";
+
   private static final int PAGE_SIZE = 25;
+  private static final int POLL_BATCH = 1_000;
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
   private static final Duration PROCESSING_TIMEOUT = Duration.ofMinutes(30);
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -68,7 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--redis",
       paramLabel = "URI",
       description =
-          "Redis URI of the shared cache tier, e.g. redis://127.0.0.1:6379. Default: none.")
+          "Redis URI of the shared cache tier, e.g. redis://127.0.0.1:6379, or 'none' for the"
+              + " local tier only. Default: an embedded Redis.")
   String redisUri;
 
   @Option(
@@ -84,6 +104,14 @@ public final class DemoCommand implements Callable<Integer> {
   long seed = 1;
 
   @Option(
+      names = "--give-up",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long to wait out an unreachable database before failing (default 60s).")
+  Duration giveUp = Duration.ofSeconds(60);
+
+  @Option(
       names = "--metrics-out",
       paramLabel = "FILE",
       description = "Write the Prometheus exposition of every meter to FILE at the end.")
@@ -96,24 +124,29 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();
 
-    try (PrometheusMetrics prometheus = PrometheusMetrics.create()) {
+    try (PrometheusMetrics prometheus = PrometheusMetrics.create();
+        Servers servers = Servers.start(dbUrl, redisUri)) {
       HeimdallMetrics metrics = prometheus.heimdall();
       long dbStart = System.nanoTime();
-      try (HeimdallDatabase db = openDatabase(prometheus)) {
+      try (HeimdallDatabase db =
+          FleetDatabase.open(servers.jdbcUrl, defaultConnections(), prometheus.registry())) {
         long dbStartMs = millisSince(dbStart);
         progress.printf(
             Locale.ROOT,
             "heimdall demo: database ready in %d ms (%s)%n",
             dbStartMs,
-            dbUrl == null ? "embedded PostgreSQL" : dbUrl);
+            servers.databaseName());
         progress.flush();
 
         SimulatedTasks simulated =
             new SimulatedTasks(TransmissionSimulator.builder().seed(seed).build());
         LocalizationPipeline.Builder builder =
-            LocalizationPipeline.builder(db, simulated).meterRegistry(prometheus.registry());
-        if (redisUri != null) {
-          builder.redis(redisUri);
+            LocalizationPipeline.builder(db, simulated)
+                .queueOptions(new QueueOptions(Duration.ofSeconds(30), 3))
+                .outageGiveUp(giveUp)
+                .meterRegistry(prometheus.registry());
+        if (servers.redisUri != null) {
+          builder.redis(servers.redisUri);
         }
         try (LocalizationPipeline pipeline = builder.build()) {
           Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -121,11 +154,11 @@ public final class DemoCommand implements Callable<Integer> {
           long processingStart = System.nanoTime();
           pipeline.submit(tasks);
           pipeline.start();
-          awaitWithProgress(pipeline, progress);
+          Outcome outcome = awaitOwnTasks(db, pipeline, tasks, progress);
           long processingMs = millisSince(processingStart);
 
           long readStart = System.nanoTime();
-          ReadBack readBack = readBack(db, metrics, createdAt);
+          ReadBack readBack = readBack(db, metrics, createdAt, ids(tasks));
           long dbReadMs = millisSince(readStart);
 
           long cacheStart = System.nanoTime();
@@ -136,7 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
           double[] errors = localisationErrors(simulated, readBack.items);
           PipelineStats stats = pipeline.stats();
           String device = pipeline.device().name().toLowerCase(Locale.ROOT);
-          String redisNote = redisNote(pipeline, cache);
+          String redisNote = redisNote(servers, pipeline.results().isRedisConnected(), cache);
           long totalMs = millisSince(start);
 
           if (metricsOut != null) {
@@ -144,23 +177,26 @@ public final class DemoCommand implements Callable<Integer> {
             AtomicOutput.write(metricsOut, file -> Files.writeString(file, exposition));
           }
 
-          printSummary(
-              out,
-              stats,
-              readBack,
-              processingMs,
-              dbStartMs,
-              dbReadMs,
-              cacheMs,
-              cachedReads,
-              cache,
-              errors,
-              device,
-              redisNote,
-              totalMs);
-          out.println(json(stats, readBack, cache, dbReadMs, totalMs, errors, device));
+          DemoSummary summary =
+              new DemoSummary(
+                  servers.databaseName(),
+                  outcome,
+                  stats,
+                  readBack,
+                  processingMs,
+                  dbStartMs,
+                  dbReadMs,
+                  cacheMs,
+                  cachedReads,
+                  cache,
+                  errors,
+                  device,
+                  redisNote,
+                  totalMs);
+          summary.print(out, signals, PAGE_SIZE);
+          out.println(summary.json(signals));
           out.flush();
-          return stats.failed() == 0 ? 0 : 1;
+          return outcome.failed == 0 ? CliErrors.EXIT_OK : CliErrors.EXIT_FAILURE;
         }
       }
     }
@@ -168,42 +204,83 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void validate() {
     if (signals < 1 || signals > 1_000_000) {
-      throw new IllegalArgumentException("--signals must be 1..1000000, got " + signals);
+      throw new InvalidInputException("--signals must be 1..1000000, got " + signals);
     }
-    if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException(
-          "--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://...), got " + dbUrl);
+    if (dbUrl != null) {
+      FleetDatabase.checkUrl("--db-url", dbUrl);
     }
     if (redisUri != null
+        && !NO_REDIS.equals(redisUri)
         && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://"))) {
-      throw new IllegalArgumentException(
-          "--redis must be a redis:// or rediss:// URI, got " + redisUri);
+      throw new InvalidInputException(
+          "--redis must be a redis:// or rediss:// URI or 'none', got " + redisUri);
+    }
+    if (giveUp.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new InvalidInputException("--give-up must be at least 1s, got " + giveUp);
     }
     if (metricsOut != null) {
       Path dir = metricsOut.toAbsolutePath().getParent();
       if (dir != null && !Files.isDirectory(dir)) {
-        throw new IllegalArgumentException("--metrics-out directory does not exist: " + dir);
+        throw new InvalidInputException("--metrics-out directory does not exist: " + dir);
       }
     }
   }
 
-  private HeimdallDatabase openDatabase(PrometheusMetrics prometheus) {
-    if (dbUrl == null) {
-      return HeimdallDatabase.embedded(prometheus.registry());
-    }
-    DatabasePool pool =
-        DatabasePool.builder().jdbcUrl(dbUrl).meterRegistry(prometheus.registry()).build();
-    return HeimdallDatabase.open(pool, prometheus.registry());
+  private static int defaultConnections() {
+    return Runtime.getRuntime().availableProcessors() * 2 + 1;
   }
 
-  private void awaitWithProgress(LocalizationPipeline pipeline, PrintWriter progress)
+  /** How this demo's own tasks ended. */
+  record Outcome(long completed, long failed) {}
+
+  /**
+   * Waits until every task this demo submitted is completed or failed, whoever processed it. A
+   * failed status read is retried until the give-up time; the workers' own give-up ends the wait
+   * with their error.
+   */
+  private Outcome awaitOwnTasks(
+      HeimdallDatabase db, LocalizationPipeline pipeline, List<Task> tasks, PrintWriter progress)
       throws InterruptedException {
-    long deadline = System.nanoTime() + PROCESSING_TIMEOUT.toNanos();
+    Set<UUID> pending = new HashSet<>(ids(tasks));
+    long completed = 0;
+    long failed = 0;
     long started = System.nanoTime();
+    long deadline = started + PROCESSING_TIMEOUT.toNanos();
+    long unreachableSince = 0;
     long reported = -1;
-    while (!pipeline.awaitProcessed(signals, Duration.ofMillis(500))) {
-      PipelineStats stats = pipeline.stats();
-      long done = stats.completed() + stats.failed();
+    while (!pending.isEmpty()) {
+      // wakes early when a local worker finishes; throws if the workers gave up on the database
+      pipeline.awaitProcessed(Long.MAX_VALUE, POLL_INTERVAL);
+      try {
+        for (List<UUID> batch : batches(pending)) {
+          for (TaskWithDetails d : db.queries().tasksWithDetails(batch)) {
+            TaskStatus status = d.task().status();
+            if (status == TaskStatus.COMPLETED || status == TaskStatus.FAILED) {
+              pending.remove(d.task().id());
+              completed += status == TaskStatus.COMPLETED ? 1 : 0;
+              failed += status == TaskStatus.FAILED ? 1 : 0;
+            }
+          }
+        }
+        unreachableSince = 0;
+      } catch (HeimdallException e) {
+        long now = System.nanoTime();
+        unreachableSince = unreachableSince == 0 ? now : unreachableSince;
+        if (now - unreachableSince > giveUp.toNanos()) {
+          throw new HeimdallException(
+              "the database stayed unreachable for "
+                  + giveUp.toSeconds()
+                  + " s (--give-up); "
+                  + pending.size()
+                  + " of "
+                  + signals
+                  + " tasks unfinished: "
+                  + DatabasePool.redactedUrl(e.getMessage()),
+              e);
+        }
+        continue;
+      }
+      long done = completed + failed;
       if (done != reported && done > 0) {
         progress.printf(
             Locale.ROOT,
@@ -214,24 +291,42 @@ public final class DemoCommand implements Callable<Integer> {
         progress.flush();
         reported = done;
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the pipeline did not finish "
+      if (System.nanoTime() - deadline > 0) {
+        throw new HeimdallException(
+            "the demo's "
                 + signals
-                + " tasks within "
-                + PROCESSING_TIMEOUT
-                + " ("
+                + " tasks did not finish within "
+                + PROCESSING_TIMEOUT.toMinutes()
+                + " min ("
                 + done
                 + " done)");
       }
     }
+    return new Outcome(completed, failed);
   }
 
-  /** What the database holds for this run, read page by page with eager loading. */
-  private record ReadBack(
-      List<TaskWithDetails> items, int pages, long measurements, long results) {}
+  private static List<List<UUID>> batches(Set<UUID> ids) {
+    List<UUID> all = new ArrayList<>(ids);
+    List<List<UUID>> batches = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += POLL_BATCH) {
+      batches.add(all.subList(i, Math.min(all.size(), i + POLL_BATCH)));
+    }
+    return batches;
+  }
 
-  private ReadBack readBack(HeimdallDatabase db, HeimdallMetrics metrics, Instant createdAt) {
+  private static Set<UUID> ids(List<Task> tasks) {
+    Set<UUID> ids = new HashSet<>();
+    for (Task t : tasks) {
+      ids.add(t.id());
+    }
+    return ids;
+  }
+
+  /** What the database holds for this run's tasks, read page by page with eager loading. */
+  record ReadBack(List<TaskWithDetails> items, int pages, long measurements, long results) {}
+
+  private ReadBack readBack(
+      HeimdallDatabase db, HeimdallMetrics metrics, Instant createdAt, Set<UUID> own) {
     QueryFilter thisRun =
         QueryFilter.builder()
             .createdBetween(createdAt, createdAt.plus(1, ChronoUnit.MICROS))
@@ -247,6 +342,9 @@ public final class DemoCommand implements Callable<Integer> {
           metrics.timeRequest("tasks.page", () -> db.queries().tasksWithDetails(thisRun, request));
       pages++;
       for (TaskWithDetails details : page.items()) {
+        if (!own.contains(details.task().id())) {
+          continue; // another run that started in the same microsecond
+        }
         items.add(details);
         measurements += details.measurements().size();
         results += details.result().isPresent() ? 1 : 0;
@@ -283,134 +381,99 @@ public final class DemoCommand implements Callable<Integer> {
     return truth.errorMetres(result.latitude(), result.longitude());
   }
 
-  /** Nearest-rank percentile of sorted values. */
-  static double percentile(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int rank = (int) Math.ceil(p / 100 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-  }
-
-  private String redisNote(LocalizationPipeline pipeline, CacheStats cache) {
-    if (redisUri == null) {
+  private static String redisNote(Servers servers, boolean connected, CacheStats cache) {
+    if (servers.redisUri == null) {
       return "local tier only (Caffeine)";
     }
-    if (pipeline.isRedisConnected() && cache.errors() == 0) {
-      return "Caffeine + Redis at " + redisUri;
+    // connected now: Redis answered at the end, whatever errors it gave while it was away
+    if (connected) {
+      return "Caffeine + "
+          + servers.redisName()
+          + (cache.errors() == 0 ? "" : " (" + cache.errors() + " errors while it was away)");
     }
-    return "Redis at "
-        + redisUri
+    return servers.redisName()
         + " unreachable ("
         + cache.errors()
         + " errors): served from Caffeine and the database (fail-open)";
   }
 
-  private void printSummary(
-      PrintWriter out,
-      PipelineStats stats,
-      ReadBack readBack,
-      long processingMs,
-      long dbStartMs,
-      long dbReadMs,
-      long cacheMs,
-      int cachedReads,
-      CacheStats cache,
-      double[] errors,
-      String device,
-      String redisNote,
-      long totalMs) {
-    out.printf(
-        Locale.ROOT,
-        "Heimdall demo: %d simulated transmissions around Turin, %d receivers each%n",
-        signals,
-        7);
-    out.printf(
-        Locale.ROOT,
-        "  database          %s, ready in %d ms%n",
-        dbUrl == null ? "embedded PostgreSQL" : dbUrl,
-        dbStartMs);
-    out.printf(
-        Locale.ROOT,
-        "  pipeline          %d completed, %d failed, %d retried in %d ms (%.1f tasks/s), device"
-            + " %s%n",
-        stats.completed(),
-        stats.failed(),
-        stats.retried(),
-        processingMs,
-        stats.completed() / Math.max(1e-9, processingMs / 1000.0),
-        device);
-    out.printf(
-        Locale.ROOT,
-        "  stage busy time   simulate %d ms, dsp %d ms, inference %d ms, db write %d ms "
-            + "(summed over workers)%n",
-        stats.acquire().toMillis(),
-        stats.dsp().toMillis(),
-        stats.inference().toMillis(),
-        stats.dbWrite().toMillis());
-    out.printf(
-        Locale.ROOT,
-        "  read back         %d tasks, %d measurements, %d results in %d keyset pages "
-            + "of %d with eager loading, %d ms%n",
-        readBack.items.size(),
-        readBack.measurements,
-        readBack.results,
-        readBack.pages,
-        PAGE_SIZE,
-        dbReadMs);
-    out.printf(
-        Locale.ROOT,
-        "  result cache      %d reads (%d found) in %d ms: %d hits, %d misses; %s%n",
-        2 * signals,
-        cachedReads,
-        cacheMs,
-        cache.hits(),
-        cache.misses(),
-        redisNote);
-    out.printf(
-        Locale.ROOT,
-        "  localisation      error median %.1f km, p95 %.1f km "
-            + "(weighted-centroid of received power: a coarse localiser)%n",
-        percentile(errors, 50) / 1000,
-        percentile(errors, 95) / 1000);
-    out.printf(Locale.ROOT, "  total             %d ms%n", totalMs);
-  }
-
-  private String json(
-      PipelineStats stats,
-      ReadBack readBack,
-      CacheStats cache,
-      long dbReadMs,
-      long totalMs,
-      double[] errors,
-      String device) {
-    return String.format(
-        Locale.ROOT,
-        "{\"signals\":%d,\"tasks\":%d,\"measurements\":%d,\"results\":%d,"
-            + "\"cache\":{\"hits\":%d,\"misses\":%d},"
-            + "\"timings_ms\":{\"dsp\":%d,\"inference\":%d,\"db_write\":%d,\"db_read\":%d,\"total\":%d},"
-            + "\"localization_error_m\":{\"median\":%s,\"p95\":%s},\"device\":\"%s\"}",
-        signals,
-        readBack.items.size(),
-        readBack.measurements,
-        readBack.results,
-        cache.hits(),
-        cache.misses(),
-        stats.dsp().toMillis(),
-        stats.inference().toMillis(),
-        stats.dbWrite().toMillis(),
-        dbReadMs,
-        totalMs,
-        jsonNumber(percentile(errors, 50)),
-        jsonNumber(percentile(errors, 95)),
-        device);
-  }
-
-  private static String jsonNumber(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.1f", value) : "null";
-  }
-
   private static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /**
+   * The database and Redis the demo runs on: the given ones, or embedded servers it starts, guarded
+   * by a watchdog so that a killed demo does not leave them running.
+   */
+  static final class Servers implements AutoCloseable {
+    final String jdbcUrl;
+    final String redisUri;
+    private final EmbeddedPostgres postgres;
+    private final EmbeddedRedis redis;
+    private final OrphanWatchdog watchdog;
+
+    private Servers(
+        String jdbcUrl,
+        String redisUri,
+        EmbeddedPostgres postgres,
+        EmbeddedRedis redis,
+        OrphanWatchdog watchdog) {
+      this.jdbcUrl = jdbcUrl;
+      this.redisUri = redisUri;
+      this.postgres = postgres;
+      this.redis = redis;
+      this.watchdog = watchdog;
+    }
+
+    static Servers start(String dbUrl, String redisOption) {
+      EmbeddedPostgres postgres = null;
+      EmbeddedRedis redis = null;
+      OrphanWatchdog watchdog = null;
+      try {
+        if (redisOption == null) {
+          redis = EmbeddedRedis.start();
+        }
+        if (dbUrl == null) {
+          postgres = EmbeddedPostgres.start();
+        }
+        if (postgres != null || redis != null) {
+          watchdog =
+              postgres == null
+                  ? null
+                  : OrphanWatchdog.start(postgres.jdbcUrl(), redis == null ? 0 : redis.pid());
+        }
+        String redisUri =
+            redis != null ? redis.uri() : NO_REDIS.equals(redisOption) ? null : redisOption;
+        return new Servers(
+            postgres == null ? dbUrl : postgres.jdbcUrl(), redisUri, postgres, redis, watchdog);
+      } catch (RuntimeException e) {
+        new Servers(null, null, postgres, redis, watchdog).close();
+        throw e;
+      }
+    }
+
+    String databaseName() {
+      return postgres != null ? "embedded PostgreSQL" : DatabasePool.redactedUrl(jdbcUrl);
+    }
+
+    String redisName() {
+      return redis != null ? "embedded Redis at " + redisUri : "Redis at " + redisUri;
+    }
+
+    @Override
+    public void close() {
+      if (watchdog != null) {
+        watchdog.close();
+      }
+      try {
+        if (postgres != null) {
+          postgres.close();
+        }
+      } finally {
+        if (redis != null) {
+          redis.close();
+        }
+      }
+    }
   }
 }

@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
       MelCommand.class,
       IqCommand.class,
       DemoCommand.class,
+      WorkerCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class,
     })
 public final class HeimdallCli implements Runnable {
 

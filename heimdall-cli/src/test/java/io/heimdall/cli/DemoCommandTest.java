@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heimdall.core.TaskStatus;
 import io.heimdall.core.db.DatabasePool;
-import io.heimdall.core.db.EmbeddedDatabase;
 import io.heimdall.core.db.HeimdallDatabase;
+import io.heimdall.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the main job end to end on a real (embedded) PostgreSQL and checks what it stored. */
 class DemoCommandTest {
 
-  private static EmbeddedDatabase postgres;
+  private static EmbeddedPostgres postgres;
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedDatabase.start();
+    postgres = EmbeddedPostgres.start();
   }
 
   @AfterAll
@@ -101,10 +101,10 @@ class DemoCommandTest {
   @Test
   void percentileIsNearestRank() {
     double[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-    assertThat(DemoCommand.percentile(sorted, 50)).isEqualTo(5);
-    assertThat(DemoCommand.percentile(sorted, 95)).isEqualTo(10);
-    assertThat(DemoCommand.percentile(new double[] {42}, 95)).isEqualTo(42);
-    assertThat(DemoCommand.percentile(new double[0], 50)).isNaN();
+    assertThat(DemoSummary.percentile(sorted, 50)).isEqualTo(5);
+    assertThat(DemoSummary.percentile(sorted, 95)).isEqualTo(10);
+    assertThat(DemoSummary.percentile(new double[] {42}, 95)).isEqualTo(42);
+    assertThat(DemoSummary.percentile(new double[0], 50)).isNaN();
   }
 
   private static double number(String json, String key) {
