@@ -38,84 +38,22 @@ public final class JsonWriter {
   }
 
   /**
-   * Adds an integer field.
+   * Adds a field. The value may be a number (any {@link Number}; NaN and infinities become {@code
+   * null}), a {@link Boolean}, a {@link String}, a nested {@link JsonWriter} object, an {@link
+   * Iterable} of any of these (a JSON array), or null; anything else is written as the string of
+   * its {@code toString()} (a UUID, a path, an enum constant).
    *
    * @param name the field name
    * @param value its value
    * @return this writer
    */
-  public JsonWriter field(String name, long value) {
-    name(name).append(value);
-    return this;
-  }
-
-  /**
-   * Adds a number field; NaN and infinities become {@code null}.
-   *
-   * @param name the field name
-   * @param value its value
-   * @return this writer
-   */
-  public JsonWriter field(String name, double value) {
-    appendNumber(name(name), value);
-    return this;
-  }
-
-  /**
-   * Adds a boolean field.
-   *
-   * @param name the field name
-   * @param value its value
-   * @return this writer
-   */
-  public JsonWriter field(String name, boolean value) {
-    name(name).append(value);
-    return this;
-  }
-
-  /**
-   * Adds a string field; null becomes {@code null}.
-   *
-   * @param name the field name
-   * @param value its value, or null
-   * @return this writer
-   */
-  public JsonWriter field(String name, String value) {
-    appendValue(name(name), value);
-    return this;
-  }
-
-  /**
-   * Adds a nested object.
-   *
-   * @param name the field name
-   * @param value the object, as built so far; null becomes {@code null}
-   * @return this writer
-   */
-  public JsonWriter field(String name, JsonWriter value) {
-    appendValue(name(name), value);
-    return this;
-  }
-
-  /**
-   * Adds an array. Elements may be strings, numbers, booleans, {@link JsonWriter} objects or null;
-   * anything else is written as its {@code toString()} in a string.
-   *
-   * @param name the field name
-   * @param values the elements, in order
-   * @return this writer
-   */
-  public JsonWriter field(String name, Iterable<?> values) {
-    StringBuilder out = name(name).append('[');
-    boolean first = true;
-    for (Object value : values) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      appendValue(out, value);
+  public JsonWriter field(String name, Object value) {
+    if (!empty) {
+      json.append(',');
     }
-    out.append(']');
+    empty = false;
+    appendString(json, name);
+    appendValue(json.append(':'), value);
     return this;
   }
 
@@ -129,15 +67,6 @@ public final class JsonWriter {
     return json + "}";
   }
 
-  private StringBuilder name(String name) {
-    if (!empty) {
-      json.append(',');
-    }
-    empty = false;
-    appendString(json, name);
-    return json.append(':');
-  }
-
   private static void appendValue(StringBuilder out, Object value) {
     if (value == null) {
       out.append("null");
@@ -147,6 +76,17 @@ public final class JsonWriter {
       out.append(value);
     } else if (value instanceof JsonWriter object) {
       out.append(object);
+    } else if (value instanceof Iterable<?> values) {
+      out.append('[');
+      boolean first = true;
+      for (Object element : values) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        appendValue(out, element);
+      }
+      out.append(']');
     } else {
       appendString(out, value.toString());
     }

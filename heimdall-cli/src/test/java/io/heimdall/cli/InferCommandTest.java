@@ -59,19 +59,7 @@ class InferCommandTest {
     float[] powers = random(10 * 7, 1, -120, -40);
     Path input = dir.resolve("x.npy");
     Npy.write(input, NpyArray.ofFloats(powers, 10, 7));
-    HeimdallCliTest.Run run =
-        HeimdallCliTest.run(
-            "infer",
-            "--model",
-            centroid.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            dir.resolve("y.npy").toString(),
-            "--device",
-            "cpu",
-            "--batch-size",
-            "4");
+    HeimdallCliTest.Run run = inferCentroid(input, "y.npy", "--batch-size", "4");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("y.positions.npy").contains("10 samples on cpu");
     assertThat(filesIn())
@@ -231,18 +219,20 @@ class InferCommandTest {
     assertThat(bad.err()).contains("does not exist");
   }
 
-  /** Runs infer on the centroid model with x.npy as input and {@code out} as --output. */
-  HeimdallCliTest.Run inferCentroid(Path input, String out) {
-    return HeimdallCliTest.run(
-        "infer",
-        "--model",
-        centroid.toString(),
-        "--input",
-        input.toString(),
-        "--output",
-        dir.resolve(out).toString(),
-        "--device",
-        "cpu");
+  /** Runs infer on the centroid model on the CPU, with {@code out} in the test directory. */
+  HeimdallCliTest.Run inferCentroid(Path input, String out, String... more) {
+    Stream<String> args =
+        Stream.of(
+            "infer",
+            "--model",
+            centroid.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            dir.resolve(out).toString(),
+            "--device",
+            "cpu");
+    return HeimdallCliTest.run(Stream.concat(args, Stream.of(more)).toArray(String[]::new));
   }
 
   Path powers(String name, float[] values) throws Exception {
