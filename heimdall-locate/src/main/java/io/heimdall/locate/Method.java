@@ -10,7 +10,11 @@ public enum Method {
    * The received-amplitude weighted centroid of the receivers that heard: a baseline. Its region is
    * the receivers' spread, not a calibrated region.
    */
-  CENTROID;
+  CENTROID,
+  /** Time differences of arrival between receivers with GPS-disciplined clocks. */
+  TDOA,
+  /** Time differences of arrival combined with the received-power posterior. */
+  HYBRID;
 
   /**
    * The name used in JSON and on the command line.
@@ -24,7 +28,8 @@ public enum Method {
   /**
    * The method of a name as {@link #id()} writes it.
    *
-   * @param id {@code "bayes"} or {@code "centroid"} (case-insensitive)
+   * @param id {@code "bayes"}, {@code "centroid"}, {@code "tdoa"} or {@code "hybrid"}
+   *     (case-insensitive)
    * @return the method
    * @throws LocateInputException if no method has that name
    */
@@ -34,6 +39,7 @@ public enum Method {
         return method;
       }
     }
-    throw new LocateInputException("method must be one of bayes, centroid, got '" + id + "'");
+    throw new LocateInputException(
+        "method must be one of bayes, centroid, tdoa, hybrid, got '" + id + "'");
   }
 }
