@@ -115,10 +115,11 @@ public final class AtomicOutput implements AutoCloseable {
       InFlight.create(temp);
       staged.put(temp, absolute);
       shown.put(absolute, target);
+      writer.write(temp);
       if (keep != null) {
+        // After writing: the kept mode may lack the owner's write bit that writing needs.
         Files.setPosixFilePermissions(temp, keep);
       }
-      writer.write(temp);
     } catch (IOException e) {
       throw naming(target, temp, e);
     }

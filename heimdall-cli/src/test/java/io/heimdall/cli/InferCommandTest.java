@@ -97,15 +97,7 @@ class InferCommandTest {
   void wrongShapeExitsTwoWithTheExpectedShapeAndWritesNothing() throws Exception {
     Path input = dir.resolve("x.npy");
     Npy.write(input, NpyArray.ofFloats(new float[2 * 128 * 430], 2, 128, 430));
-    HeimdallCliTest.Run run =
-        HeimdallCliTest.run(
-            "infer",
-            "--model",
-            cnn.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            dir.resolve("y.npy").toString());
+    HeimdallCliTest.Run run = infer(cnn, input.toString(), "y.npy");
     assertThat(run.exitCode()).isEqualTo(HeimdallCli.EXIT_BAD_INPUT);
     assertThat(run.err().strip())
         .isEqualTo("heimdall infer: input 'mel' has shape [2,128,430]; expected [N,128,431]");
@@ -219,20 +211,24 @@ class InferCommandTest {
     assertThat(bad.err()).contains("does not exist");
   }
 
-  /** Runs infer on the centroid model on the CPU, with {@code out} in the test directory. */
-  HeimdallCliTest.Run inferCentroid(Path input, String out, String... more) {
+  /** Runs infer of {@code model} on the CPU, with {@code out} in the test directory. */
+  HeimdallCliTest.Run infer(Path model, String input, String out, String... more) {
     Stream<String> args =
         Stream.of(
             "infer",
             "--model",
-            centroid.toString(),
+            model.toString(),
             "--input",
-            input.toString(),
+            input,
             "--output",
             dir.resolve(out).toString(),
             "--device",
             "cpu");
     return HeimdallCliTest.run(Stream.concat(args, Stream.of(more)).toArray(String[]::new));
+  }
+
+  HeimdallCliTest.Run inferCentroid(Path input, String out, String... more) {
+    return infer(centroid, input.toString(), out, more);
   }
 
   Path powers(String name, float[] values) throws Exception {
@@ -333,17 +329,7 @@ class InferCommandTest {
   @Test
   void inputNameTheModelDoesNotHaveNamesTheModelsInputs() throws Exception {
     Path input = powers("pw.npy", random(7, 9, -120, -40));
-    HeimdallCliTest.Run run =
-        HeimdallCliTest.run(
-            "infer",
-            "--model",
-            cnn.toString(),
-            "--input",
-            "power_dbm=" + input,
-            "--output",
-            dir.resolve("y.npy").toString(),
-            "--device",
-            "cpu");
+    HeimdallCliTest.Run run = infer(cnn, "power_dbm=" + input, "y.npy");
     assertOneLine(run, HeimdallCli.EXIT_BAD_INPUT);
     assertThat(run.err())
         .isEqualTo(
