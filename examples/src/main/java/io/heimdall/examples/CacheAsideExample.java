@@ -1,11 +1,11 @@
 package io.heimdall.examples;
 
 import io.heimdall.cache.CacheStats;
+import io.heimdall.cache.CachedFunction;
 import io.heimdall.cache.HeimdallCache;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * Cache-aside: wrap a slow loader (a stand-in for a 20 ms database read) and read through the
@@ -35,7 +35,7 @@ public final class CacheAsideExample {
       builder.redis(redisUri);
     }
     try (HeimdallCache<String> cache = builder.build()) {
-      Function<Integer, String> station = cache.wrap(CacheAsideExample::slowLookup);
+      CachedFunction<Integer, String> station = cache.wrap(CacheAsideExample::slowLookup);
       long misses = timeReads(station);
       long hits = timeReads(station);
       CacheStats stats = cache.stats();
@@ -52,7 +52,7 @@ public final class CacheAsideExample {
           redisUri == null
               ? "not configured"
               : cache.isRedisConnected() ? "connected" : "unreachable (fail-open)");
-      cache.invalidate(7);
+      station.invalidate(7);
       out.println("after invalidate(7): " + station.apply(7) + " (reloaded)");
     }
   }
