@@ -16,10 +16,12 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -429,35 +431,17 @@ class InferenceEngineTest {
         .hasMessageContaining("input 'x' has shape [1,3]; expected a symbolic batch dimension");
   }
 
-  @Test
-  void autoWithTheCpuArtifactRunsOnTheCpuSilentlyWithoutCountingAFallback() {
+  /** Runs {@code build} while the engine's logger, at DEBUG, adds every event to {@code log}. */
+  static InferenceEngine recordingLog(List<ILoggingEvent> log, Supplier<InferenceEngine> build) {
     Logger logger = (Logger) LoggerFactory.getLogger(InferenceEngine.class);
     Level before = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.list = log;
     appender.start();
+    logger.setLevel(Level.DEBUG);
     logger.addAppender(appender);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (InferenceEngine engine =
-        InferenceEngine.builder(ReferenceModels.weightedCentroid())
-            .device(Device.AUTO)
-            .meterRegistry(registry)
-            .build()) {
-      assertThat(InferenceEngine.availableProviders()).doesNotContain("CUDAExecutionProvider");
-      assertThat(engine.device()).isEqualTo(Device.CPU);
-      assertThat(engine.providers()).containsExactly("CPUExecutionProvider");
-      assertThat(registry.get(InferenceEngine.METRIC_FALLBACKS).counter().count())
-          .as("no CUDA artifact: nothing fell back")
-          .isZero();
-      assertThat(appender.list)
-          .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-          .isEmpty();
-      assertThat(appender.list)
-          .filteredOn(e -> e.getLevel() == Level.DEBUG)
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .anySatisfy(m -> assertThat(m).contains("no CUDA execution provider").contains("CPU"));
-      engine.run(TestModels.powers(4, 2));
-      assertThat(registry.get(InferenceEngine.METRIC_RUN).timer().count()).isEqualTo(1);
+    try {
+      return build.get();
     } finally {
       logger.detachAppender(appender);
       logger.setLevel(before);
@@ -465,29 +449,55 @@ class InferenceEngineTest {
   }
 
   @Test
-  void autoWithTheCudaArtifactWhoseCudaFailsWarnsOnceAndCountsTheFallback() {
-    Logger logger = (Logger) LoggerFactory.getLogger(InferenceEngine.class);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
+  void autoWithTheCpuArtifactRunsOnTheCpuSilentlyWithoutCountingAFallback() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<ILoggingEvent> log = new ArrayList<>();
+    try (InferenceEngine engine =
+        recordingLog(
+            log,
+            () ->
+                InferenceEngine.builder(ReferenceModels.weightedCentroid())
+                    .device(Device.AUTO)
+                    .meterRegistry(registry)
+                    .build())) {
+      assertThat(InferenceEngine.availableProviders()).doesNotContain("CUDAExecutionProvider");
+      assertThat(engine.device()).isEqualTo(Device.CPU);
+      assertThat(engine.providers()).containsExactly("CPUExecutionProvider");
+      assertThat(registry.get(InferenceEngine.METRIC_FALLBACKS).counter().count())
+          .as("no CUDA artifact: nothing fell back")
+          .isZero();
+      assertThat(log).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
+      assertThat(log)
+          .filteredOn(e -> e.getLevel() == Level.DEBUG)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .anySatisfy(m -> assertThat(m).contains("no CUDA execution provider").contains("CPU"));
+      engine.run(TestModels.powers(4, 2));
+      assertThat(registry.get(InferenceEngine.METRIC_RUN).timer().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void autoWithTheCudaArtifactWhoseCudaFailsWarnsOnceAndCountsTheFallback() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<ILoggingEvent> log = new ArrayList<>();
     // Pretend onnxruntime_gpu is on the class path: ONNX Runtime itself then refuses CUDA.
     try (InferenceEngine engine =
-        InferenceEngine.builder(ReferenceModels.weightedCentroid())
-            .device(Device.AUTO)
-            .meterRegistry(registry)
-            .cudaArtifact(() -> true)
-            .build()) {
+        recordingLog(
+            log,
+            () ->
+                InferenceEngine.builder(ReferenceModels.weightedCentroid())
+                    .device(Device.AUTO)
+                    .meterRegistry(registry)
+                    .cudaArtifact(() -> true)
+                    .build())) {
       assertThat(engine.device()).isEqualTo(Device.CPU);
       assertThat(engine.providers()).containsExactly("CPUExecutionProvider");
       assertThat(registry.get(InferenceEngine.METRIC_FALLBACKS).counter().count()).isEqualTo(1.0);
-      assertThat(appender.list)
-          .filteredOn(e -> e.getLevel() == Level.WARN)
+      assertThat(log)
+          .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
           .hasSize(1)
           .first()
           .satisfies(e -> assertThat(e.getFormattedMessage()).contains("CUDA").contains("CPU"));
-    } finally {
-      logger.detachAppender(appender);
     }
   }
 
