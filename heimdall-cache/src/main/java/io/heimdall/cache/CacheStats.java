@@ -29,6 +29,48 @@ public record CacheStats(
     long breakerOpenings) {
 
   /**
+   * Checks that every counter is at least 0.
+   *
+   * @param localHits calls answered by the local tier
+   * @param localMisses calls the local tier could not answer
+   * @param redisHits lookups answered by the Redis tier
+   * @param redisMisses lookups the Redis tier could not answer
+   * @param loadSuccesses loader calls that returned
+   * @param loadFailures loader calls that threw
+   * @param errors calls served without the shared tier
+   * @param evictions local evictions for size plus corrupt values evicted
+   * @param breakerOpenings circuit breaker openings
+   * @throws io.heimdall.InvalidInputException naming the first negative counter
+   */
+  public CacheStats {
+    long[] counts = {
+      localHits,
+      localMisses,
+      redisHits,
+      redisMisses,
+      loadSuccesses,
+      loadFailures,
+      errors,
+      evictions,
+      breakerOpenings
+    };
+    String[] names = {
+      "localHits",
+      "localMisses",
+      "redisHits",
+      "redisMisses",
+      "loadSuccesses",
+      "loadFailures",
+      "errors",
+      "evictions",
+      "breakerOpenings"
+    };
+    for (int i = 0; i < counts.length; i++) {
+      Checks.argument(counts[i] >= 0, names[i] + " must be at least 0, got " + counts[i]);
+    }
+  }
+
+  /**
    * Returns the calls answered without running the loader.
    *
    * @return local hits plus Redis hits

@@ -31,6 +31,11 @@ final class RedisTier<V> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeimdallCache.class);
   private static final String LETTUCE_CLASS = "io.lettuce.core.RedisClient";
 
+  /** The cause logged for skipped calls: one instance, so a skipped call allocates nothing. */
+  private static final IllegalStateException SKIPPED =
+      new IllegalStateException(
+          "circuit breaker open after consecutive Redis failures; a background probe retries");
+
   /** What a load observed before it started; its write-back is conditional on it. */
   record Observation(String tombstone, String generation, long atNanos) {}
 
@@ -332,9 +337,7 @@ final class RedisTier<V> implements AutoCloseable {
       return true;
     }
     metrics.error();
-    warning.warn(
-        "cache '" + namespace + "' skipped Redis while " + operation,
-        new IllegalStateException("Redis stalled: skipped until a probe gets an answer"));
+    warning.warn("cache '" + namespace + "' skipped Redis while " + operation, SKIPPED);
     return false;
   }
 

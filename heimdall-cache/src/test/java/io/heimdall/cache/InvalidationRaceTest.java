@@ -1,5 +1,6 @@
 package io.heimdall.cache;
 
+import static io.heimdall.cache.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.api.sync.RedisCommands;
@@ -160,16 +161,5 @@ class InvalidationRaceTest {
       reader.invalidateAll(); // next round starts from empty tiers
     }
     return stale;
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("latch not released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.heimdall.cache;
 
+import static io.heimdall.cache.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -546,16 +547,5 @@ class LocalCacheTest {
     assertThatThrownBy(() -> builder().timeSource(null))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("timeSource must not be null");
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("latch not released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

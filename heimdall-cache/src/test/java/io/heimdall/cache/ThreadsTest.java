@@ -1,6 +1,6 @@
 package io.heimdall.cache;
 
-import static io.heimdall.cache.RedisCacheTest.awaitTrue;
+import static io.heimdall.cache.Await.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
