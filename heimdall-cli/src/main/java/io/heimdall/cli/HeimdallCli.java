@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       WorkerCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
+      LocateCommand.class,
     })
 public final class HeimdallCli implements Runnable {
 
