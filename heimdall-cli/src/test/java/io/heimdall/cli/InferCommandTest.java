@@ -274,7 +274,9 @@ class InferCommandTest {
       HeimdallCliTest.Run run = inferCentroid(input, "y.npy");
       assertOneLine(run, HeimdallCli.EXIT_BAD_INPUT);
       assertThat(run.err()).contains("y." + blocked + ".npy").contains("is a directory");
-      assertThat(Files.readString(old)).as("untouched when %s fails", blocked).isEqualTo("old " + other);
+      assertThat(new String(Files.readAllBytes(old), StandardCharsets.ISO_8859_1))
+          .as("untouched when %s fails", blocked)
+          .isEqualTo("old " + other);
       assertThat(filesIn()).noneMatch(name -> name.endsWith(".part"));
       Files.delete(directory.resolve("keep"));
       Files.delete(directory);
