@@ -107,8 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--give-up",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description =
-          "How long to wait out an unreachable database before failing (default 60s).")
+      description = "How long to wait out an unreachable database before failing (default 60s).")
   Duration giveUp = Duration.ofSeconds(60);
 
   @Option(

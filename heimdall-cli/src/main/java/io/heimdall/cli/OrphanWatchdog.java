@@ -18,9 +18,9 @@ import java.util.List;
  * (SIGKILL, an OOM kill). PostgreSQL runs detached from the JVM (pg_ctl starts it as a daemon), so
  * without this it would outlive the JVM with its data directory under the temporary directory.
  *
- * <p>The watchdog is a small shell process in its own session: it polls the JVM's PID, and once
- * the JVM is gone it sends the postmaster SIGQUIT (an immediate shutdown, what {@code pg_ctl stop
- * -m immediate} sends), SIGKILLs it if it is still there after 10 s, deletes the data directory and
+ * <p>The watchdog is a small shell process in its own session: it polls the JVM's PID, and once the
+ * JVM is gone it sends the postmaster SIGQUIT (an immediate shutdown, what {@code pg_ctl stop -m
+ * immediate} sends), SIGKILLs it if it is still there after 10 s, deletes the data directory and
  * stops Redis. Closing the watchdog (the demo's normal end) kills the shell only.
  */
 final class OrphanWatchdog implements AutoCloseable {

@@ -10,8 +10,8 @@ final class Signals {
   private Signals() {}
 
   /**
-   * Runs {@code onStop} on a new daemon thread at each SIGTERM or SIGINT (the signal thread must not
-   * block).
+   * Runs {@code onStop} on a new daemon thread at each SIGTERM or SIGINT (the signal thread must
+   * not block).
    */
   static void onTerminate(Runnable onStop) {
     for (String name : new String[] {"TERM", "INT"}) {

@@ -77,8 +77,9 @@ public final class WorkerCommand implements Callable<Integer> {
       names = "--drain",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "On SIGTERM, how long tasks in flight may finish before they are handed back"
-          + " (default 20s).")
+      description =
+          "On SIGTERM, how long tasks in flight may finish before they are handed back"
+              + " (default 20s).")
   Duration drain = Duration.ofSeconds(20);
 
   @Option(
@@ -97,8 +98,9 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       paramLabel = "S",
-      description = "Seed of simulated tasks; the same on every worker and the submitter (default"
-          + " ${DEFAULT-VALUE}).")
+      description =
+          "Seed of simulated tasks; the same on every worker and the submitter (default"
+              + " ${DEFAULT-VALUE}).")
   long seed = 1;
 
   @Override

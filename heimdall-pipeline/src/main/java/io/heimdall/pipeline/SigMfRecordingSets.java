@@ -107,8 +107,7 @@ public final class SigMfRecordingSets implements RecordingSource {
       } catch (IOException e) {
         throw new HeimdallException("cannot read recording " + meta + ": " + e.getMessage(), e);
       } catch (HeimdallException e) {
-        throw new InvalidInputException(
-            "corrupt recording " + meta + ": " + e.getMessage(), e);
+        throw new InvalidInputException("corrupt recording " + meta + ": " + e.getMessage(), e);
       }
       SigMfMetadata metadata = recording.metadata();
       GeoPoint position =
@@ -117,7 +116,9 @@ public final class SigMfRecordingSets implements RecordingSource {
               .orElseThrow(
                   () ->
                       new InvalidInputException(
-                          "recording " + meta + " has no core:geolocation; expected the receiver's"
+                          "recording "
+                              + meta
+                              + " has no core:geolocation; expected the receiver's"
                               + " position"));
       double frequencyHz =
           metadata
@@ -125,7 +126,9 @@ public final class SigMfRecordingSets implements RecordingSource {
               .orElseThrow(
                   () ->
                       new InvalidInputException(
-                          "recording " + meta + " has no core:frequency; expected the centre"
+                          "recording "
+                              + meta
+                              + " has no core:frequency; expected the centre"
                               + " frequency in Hz"));
       recordings.add(
           new IqRecording(

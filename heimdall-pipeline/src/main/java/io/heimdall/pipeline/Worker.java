@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@link #stop(Duration)} stops claiming, lets tasks in flight finish until the drain
- *       deadline and hands the rest back to the queue at once, so another worker takes them
- *       without waiting for their leases to expire.
+ *       deadline and hands the rest back to the queue at once, so another worker takes them without
+ *       waiting for their leases to expire.
  *   <li>While the database is unreachable the worker retries with a backoff; after the pipeline's
  *       give-up time ({@link LocalizationPipeline.Builder#outageGiveUp}) {@link #await()} throws a
  *       {@link QueueUnreachableException}.
@@ -66,9 +66,13 @@ public final class Worker implements AutoCloseable {
    */
   public void await() throws InterruptedException {
     while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
-      pipeline.pool().failure().ifPresent(failure -> {
-        throw failure;
-      });
+      pipeline
+          .pool()
+          .failure()
+          .ifPresent(
+              failure -> {
+                throw failure;
+              });
     }
   }
 
@@ -161,8 +165,8 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Whether each stored result is read once through the pipeline's result cache, which puts it
-     * in the shared Redis tier for the readers of other processes (default false). A stalled Redis
+     * Whether each stored result is read once through the pipeline's result cache, which puts it in
+     * the shared Redis tier for the readers of other processes (default false). A stalled Redis
      * costs each read at most the cache's command timeout, and nothing while its breaker is open.
      *
      * @param publish the value

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * thread is a daemon.
  *
  * <p>While a task runs, a heartbeat thread renews its lease every third of the lease, so the lease
- * can be short: a task whose worker died returns to the queue within about one lease, not after
- * the longest a task may take. When the database cannot be reached, workers back off (up to 2 s
- * between tries, one WARN line per outage) and, once it has been unreachable for the give-up time,
- * stop and report a {@link QueueUnreachableException} to whoever awaits them.
+ * can be short: a task whose worker died returns to the queue within about one lease, not after the
+ * longest a task may take. When the database cannot be reached, workers back off (up to 2 s between
+ * tries, one WARN line per outage) and, once it has been unreachable for the give-up time, stop and
+ * report a {@link QueueUnreachableException} to whoever awaits them.
  *
  * @param <S> per-worker scratch state (e.g. a feature buffer), made once per worker thread
  */

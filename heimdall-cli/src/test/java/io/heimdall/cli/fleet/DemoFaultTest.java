@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code heimdall demo} as a process among others: two demos on one database, a rerun after a
- * crash, a database that never comes back, a password in the URL, and a SIGKILL of a demo that
- * runs its own embedded PostgreSQL.
+ * crash, a database that never comes back, a password in the URL, and a SIGKILL of a demo that runs
+ * its own embedded PostgreSQL.
  */
 class DemoFaultTest {
   private static EmbeddedPostgres postgres;
@@ -37,8 +37,10 @@ class DemoFaultTest {
   @Test
   void twoDemosOnOneDatabaseEachWaitForTheirOwnTasks() throws Exception {
     try (Fleet fleet = Fleet.on(postgres, "demo_two")) {
-      Fleet.Child a = fleet.start("demo", "--db-url", fleet.url, "--signals", "30", "--redis", "none");
-      Fleet.Child b = fleet.start("demo", "--db-url", fleet.url, "--signals", "40", "--redis", "none");
+      Fleet.Child a =
+          fleet.start("demo", "--db-url", fleet.url, "--signals", "30", "--redis", "none");
+      Fleet.Child b =
+          fleet.start("demo", "--db-url", fleet.url, "--signals", "40", "--redis", "none");
       for (Fleet.Child demo : List.of(a, b)) {
         assertThat(demo.process.waitFor(120, TimeUnit.SECONDS)).as(demo.log()).isTrue();
         assertThat(demo.process.exitValue()).as(demo.log()).isZero();
@@ -61,8 +63,7 @@ class DemoFaultTest {
                 + " 1, started_at = now(), lease_expires_at = now() - interval '1 second' WHERE id"
                 + " IN (SELECT id FROM tasks LIMIT 2)");
       }
-      String out =
-          Fleet.cli("demo", "--db-url", fleet.url, "--signals", "50", "--redis", "none");
+      String out = Fleet.cli("demo", "--db-url", fleet.url, "--signals", "50", "--redis", "none");
       String json = out.strip().lines().reduce((x, y) -> y).orElseThrow();
       assertThat(json).contains("\"signals\":50,\"tasks\":50,\"measurements\":350,\"results\":50,");
       assertThat(fleet.count("SELECT count(*) FROM task_results")).isGreaterThanOrEqualTo(50);

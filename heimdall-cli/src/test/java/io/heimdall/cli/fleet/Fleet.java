@@ -23,8 +23,8 @@ import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 
 /**
- * Test support for the fault tests: real {@code heimdall worker} child processes (this test's
- * class path, ONNX Runtime telemetry off) against one database, SQL counts, and polling.
+ * Test support for the fault tests: real {@code heimdall worker} child processes (this test's class
+ * path, ONNX Runtime telemetry off) against one database, SQL counts, and polling.
  */
 final class Fleet implements AutoCloseable {
   final String url;

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Stops and starts an embedded PostgreSQL behind its owner's back, with the server's own {@code
- * pg_ctl}: the binary next to the running postmaster, on its data directory, same port and
- * options. pg_ctl refuses to run as root; as root it runs in a new user namespace ({@code unshare
- * -U}), where it is not root and still owns the data directory.
+ * pg_ctl}: the binary next to the running postmaster, on its data directory, same port and options.
+ * pg_ctl refuses to run as root; as root it runs in a new user namespace ({@code unshare -U}),
+ * where it is not root and still owns the data directory.
  */
 final class PgControl {
   private final Path dataDir;
@@ -46,7 +46,8 @@ final class PgControl {
     // postmaster.opts: "<bin>/postgres" "-D" "<dir>" "-p" "5432" ... as the server was started
     List<String> words = new ArrayList<>();
     Matcher quoted =
-        Pattern.compile("\"([^\"]*)\"").matcher(Files.readString(dataDir.resolve("postmaster.opts")));
+        Pattern.compile("\"([^\"]*)\"")
+            .matcher(Files.readString(dataDir.resolve("postmaster.opts")));
     while (quoted.find()) {
       words.add(quoted.group(1));
     }

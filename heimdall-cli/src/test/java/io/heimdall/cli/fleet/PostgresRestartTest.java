@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A PostgreSQL crash under load: {@code pg_ctl stop -m immediate} while two workers write, the
- * server back on the same port 5 s later. The workers must reconnect on their own, no task may
- * stay {@code processing} long past its lease, and every task must complete exactly once.
+ * server back on the same port 5 s later. The workers must reconnect on their own, no task may stay
+ * {@code processing} long past its lease, and every task must complete exactly once.
  */
 class PostgresRestartTest {
   private static final Duration LEASE = Duration.ofSeconds(3);

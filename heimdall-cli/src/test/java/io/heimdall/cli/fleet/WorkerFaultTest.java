@@ -13,12 +13,18 @@ import io.heimdall.inference.ReferenceModels;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +65,8 @@ class WorkerFaultTest {
       assertThat(orphaned).as("tasks held by the killed worker").isPositive();
 
       Fleet.Child survivor = fleet.worker("--workers", "2", "--lease", "2s");
-      Fleet.await("every task completed", Duration.ofSeconds(90), () -> fleet.status("completed") == 24);
+      Fleet.await(
+          "every task completed", Duration.ofSeconds(90), () -> fleet.status("completed") == 24);
       System.out.printf(
           "SIGKILL: %d task(s) orphaned, all 24 completed %.1f s after the kill%n",
           orphaned, (System.nanoTime() - killedAt) / 1e9);
@@ -115,25 +122,30 @@ class WorkerFaultTest {
           .isEqualTo(1);
       assertThat(fleet.count("SELECT count(*) FROM task_results")).isEqualTo(6);
       assertThat(fleet.count("SELECT count(*) FROM signal_measurements")).isEqualTo(6L * RECEIVERS);
+      String status = Fleet.cli("status", "--db-url", fleet.url, "--json").strip();
+      assertThat(status)
+          .isEqualTo(
+              "{\"counts\":{\"submitted\":0,\"processing\":0,\"completed\":6,\"failed\":1,"
+                  + "\"cancelled\":0},\"oldest_claim_age_s\":null}");
+      assertThat(Fleet.cli("status", "--db-url", fleet.url))
+          .contains("completed    6")
+          .contains("oldest claim none");
       assertThat(worker.terminate(Duration.ofSeconds(30))).as(worker.log()).isZero();
     }
   }
 
   @Test
-  void processesStartingTogetherOnAnEmptyDatabaseMigrateOnceAndDrainOnSigterm()
-      throws Exception {
+  void processesStartingTogetherOnAnEmptyDatabaseMigrateOnceAndDrainOnSigterm() throws Exception {
     try (Fleet fleet = Fleet.on(postgres, "fleet_race")) {
       List<Fleet.Child> workers =
           List.of(
-              fleet.worker("--workers", "1", "--lease", "3s"),
+              fleet.worker("--workers", "1", "--lease", "3s", "--metrics-port", "0"),
               fleet.worker("--workers", "1", "--lease", "3s"),
               fleet.worker("--workers", "1", "--lease", "3s"));
       for (Fleet.Child w : workers) {
         w.awaitLog("claiming from", Duration.ofSeconds(60));
       }
-      assertThat(
-              fleet.count(
-                  "SELECT count(*) FROM heimdall_schema_history WHERE success"))
+      assertThat(fleet.count("SELECT count(*) FROM heimdall_schema_history WHERE success"))
           .as("migrations applied")
           .isPositive();
       assertThat(
@@ -145,6 +157,7 @@ class WorkerFaultTest {
       assertThat(fleet.count("SELECT count(*) FROM heimdall_schema_history WHERE NOT success"))
           .isZero();
 
+      assertMetricsAndHealth(workers.get(0));
       fleet.submit(30, 200);
       Fleet.await("some progress", Duration.ofSeconds(60), () -> fleet.status("completed") >= 6);
       for (Fleet.Child w : workers) {
@@ -155,11 +168,13 @@ class WorkerFaultTest {
       assertThat(fleet.status("processing")).isZero();
       long done = fleet.status("completed");
       assertThat(fleet.status("submitted")).isEqualTo(30 - done);
-      assertThat(fleet.count("SELECT count(*) FROM tasks WHERE status = 'submitted' AND attempts > 0"))
+      assertThat(
+              fleet.count("SELECT count(*) FROM tasks WHERE status = 'submitted' AND attempts > 0"))
           .as("handed-back tasks keep their attempt count")
           .isZero();
       assertThat(fleet.count("SELECT count(*) FROM task_results")).isEqualTo(done);
-      assertThat(fleet.count("SELECT count(*) FROM signal_measurements")).isEqualTo(done * RECEIVERS);
+      assertThat(fleet.count("SELECT count(*) FROM signal_measurements"))
+          .isEqualTo(done * RECEIVERS);
     }
   }
 
@@ -191,17 +206,43 @@ class WorkerFaultTest {
               + " resume, %d after%n",
           duringPause, keysBefore, keysAtResume, keysAfter);
       assertThat(duringPause).as("tasks completed while Redis was stopped").isGreaterThan(5);
-      assertThat(keysAfter).as("results published to Redis after the resume").isGreaterThan(keysAtResume);
+      assertThat(keysAfter)
+          .as("results published to Redis after the resume")
+          .isGreaterThan(keysAtResume);
       assertThat(worker.terminate(Duration.ofSeconds(30))).as(worker.log()).isZero();
       long done = fleet.status("completed");
       assertThat(fleet.count("SELECT count(*) FROM task_results")).isEqualTo(done);
-      assertThat(fleet.count("SELECT count(*) FROM signal_measurements")).isEqualTo(done * RECEIVERS);
+      assertThat(fleet.count("SELECT count(*) FROM signal_measurements"))
+          .isEqualTo(done * RECEIVERS);
     }
+  }
+
+  /** The worker's /metrics serves Prometheus text and its /health says ok. */
+  private static void assertMetricsAndHealth(Fleet.Child worker) throws Exception {
+    Matcher port = Pattern.compile("metrics on port (\\d+)").matcher(worker.log());
+    assertThat(port.find()).as(worker.log()).isTrue();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+    assertThat(metrics.body()).contains("hikaricp_connections").contains("jvm_memory_used_bytes");
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/health"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("ok\n");
   }
 
   /** The number of keys in Redis, asked over the wire protocol. */
   private static long dbsize(EmbeddedRedis redis) throws Exception {
-    java.net.URI uri = java.net.URI.create(redis.uri());
+    URI uri = URI.create(redis.uri());
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
