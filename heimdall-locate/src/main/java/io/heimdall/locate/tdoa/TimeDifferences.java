@@ -4,6 +4,7 @@ import io.heimdall.dsp.CrossCorrelation;
 import io.heimdall.dsp.FmDemodulator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,23 +58,21 @@ final class TimeDifferences {
   static Result measure(List<TimedRecording> recordings, double[] baselineM, Settings settings) {
     int r = recordings.size();
     double fs = recordings.get(0).sampleRateHz();
-    int longest = 0;
-    for (TimedRecording recording : recordings) {
-      longest = Math.max(longest, recording.samples().length());
-    }
-    int m = CrossCorrelation.fftSize(longest, longest);
     FmDemodulator demodulator = FmDemodulator.of(fs, settings.fmDeviationHz());
-    float[][] spectra = new float[r][];
-    double[] noiseScale = new double[r];
+    float[][] audio = new float[r][];
+    double[] noiseDensity = new double[r];
     for (int i = 0; i < r; i++) {
-      float[] audio = demodulator.demodulate(recordings.get(i).samples());
-      removeMean(audio);
-      spectra[i] = CrossCorrelation.spectrum(audio, m);
-      noiseScale[i] = fitNoise(spectra[i], fs, settings.bandHighHz());
+      audio[i] = demodulator.demodulate(recordings.get(i).samples());
+      removeMean(audio[i]);
+      int m = CrossCorrelation.fftSize(audio[i].length, 1);
+      // noise per sample of signal: a DFT of L samples carries L times the density
+      noiseDensity[i] =
+          fitNoise(CrossCorrelation.spectrum(audio[i], m), fs, settings.bandHighHz())
+              / audio[i].length;
     }
     int reference = 0;
     for (int i = 1; i < r; i++) {
-      if (noiseScale[i] < noiseScale[reference]) {
+      if (noiseDensity[i] < noiseDensity[reference]) {
         reference = i;
       }
     }
@@ -83,34 +82,21 @@ final class TimeDifferences {
     List<Double> own = new ArrayList<>();
     List<String> rejected = new ArrayList<>();
     double referenceShare = 0;
-    double[] signal = null;
-    double[] referenceNoise = null;
     double gps = settings.gpsTimingErrorS() * settings.gpsTimingErrorS();
     for (int i = 0; i < r; i++) {
       if (i == reference) {
         continue;
       }
       TimedRecording other = recordings.get(i);
-      CrossCorrelation correlation =
-          CrossCorrelation.of(
-              spectra[reference], spectra[i], fs, settings.bandLowHz(), settings.bandHighHz());
-      if (signal == null) {
-        referenceNoise = noise(correlation, noiseScale[reference]);
-        signal = new double[correlation.bins()];
-        for (int b = 0; b < signal.length; b++) {
-          int k = correlation.firstBin() + b;
-          double power = sq(spectra[reference][2 * k]) + sq(spectra[reference][2 * k + 1]);
-          signal[b] = Math.max(0, power - referenceNoise[b]);
-        }
-      }
       // exact: whole nanoseconds between the two Instants
       long startNanos = Duration.between(ref.start(), other.start()).toNanos();
       double startDifference = startNanos / 1e9;
-      double reach = baselineM[i] / TdoaLocalizer.SPEED_OF_LIGHT_M_PER_S;
-      double minLag = (-reach - startDifference) * fs - WINDOW_SLACK;
-      double maxLag = (reach - startDifference) * fs + WINDOW_SLACK;
-      double shared =
-          Math.min(ref.samples().length(), other.samples().length()) - Math.abs(startDifference * fs);
+      // Correlate only the span both captured: the rest of either recording has no counterpart
+      // in the other and would act as noise that the variances do not count.
+      long shift = Math.round(startDifference * fs);
+      int fromRef = (int) Math.max(0, Math.min(audio[reference].length, shift));
+      int fromOther = (int) Math.max(0, Math.min(audio[i].length, -shift));
+      int shared = Math.min(audio[reference].length - fromRef, audio[i].length - fromOther);
       if (shared < TimedRecording.MIN_SAMPLES) {
         throw new TdoaInputException(
             "recordings of '"
@@ -118,13 +104,26 @@ final class TimeDifferences {
                 + "' and '"
                 + other.station().id()
                 + "' share "
-                + Math.max(0, Math.round(shared))
+                + Math.max(0, shared)
                 + " samples in time; expected at least "
                 + TimedRecording.MIN_SAMPLES
                 + " (captures that start "
                 + startNanos
                 + " ns apart)");
       }
+      int m = CrossCorrelation.fftSize(shared, shared);
+      float[] x =
+          CrossCorrelation.spectrum(
+              Arrays.copyOfRange(audio[reference], fromRef, fromRef + shared), m);
+      float[] y =
+          CrossCorrelation.spectrum(Arrays.copyOfRange(audio[i], fromOther, fromOther + shared), m);
+      CrossCorrelation correlation =
+          CrossCorrelation.of(x, y, fs, settings.bandLowHz(), settings.bandHighHz());
+      // lag of the full recordings = lag of the trimmed ones − fromRef + fromOther
+      double trim = fromOther - fromRef;
+      double reach = baselineM[i] / TdoaLocalizer.SPEED_OF_LIGHT_M_PER_S;
+      double minLag = (-reach - startDifference) * fs - WINDOW_SLACK - trim;
+      double maxLag = (reach - startDifference) * fs + WINDOW_SLACK - trim;
       CrossCorrelation.Peak peak = correlation.peak(minLag, maxLag);
       String who = "station '" + other.station().id() + "'";
       if (peak.coefficient() < settings.minCoefficient()) {
@@ -137,12 +136,18 @@ final class TimeDifferences {
             who + ": ambiguous peak, second peak at " + peak.sidelobeRatio() + " of the first");
         continue;
       }
+      double[] referenceNoise = noise(correlation, noiseDensity[reference] * shared);
+      double[] signal = new double[correlation.bins()];
+      for (int b = 0; b < signal.length; b++) {
+        int k = correlation.firstBin() + b;
+        signal[b] = Math.max(0, sq(x[2 * k]) + sq(x[2 * k + 1]) - referenceNoise[b]);
+      }
       double[] parts =
           correlation.lagVariance(
-              signal, referenceNoise, noise(correlation, noiseScale[i]), (int) shared);
+              signal, referenceNoise, noise(correlation, noiseDensity[i] * shared), shared);
       referenceShare = Math.max(referenceShare, parts[0] / (fs * fs));
       used.add(i);
-      seconds.add(startDifference + peak.lagSamples() / fs);
+      seconds.add(startDifference + (peak.lagSamples() + trim) / fs);
       own.add((parts[1] + parts[2]) / (fs * fs) + gps);
     }
     return new Result(
