@@ -6,6 +6,7 @@ import io.heimdall.cache.HeimdallCache;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Cache-aside: wrap a slow loader (a stand-in for a 20 ms database read) and read through the

@@ -15,7 +15,11 @@ import java.util.UUID;
  * @param altitudeM metres, finite, or null
  * @param latitudeUncertaintyM metres, &ge; 0, or null
  * @param longitudeUncertaintyM metres, &ge; 0, or null
- * @param confidence in [0, 1], or null
+ * @param confidence in [0, 1], or null: the posterior probability of the stated region
+ * @param covarianceEeM2 east/east term of the position covariance, metres², &ge; 0, or null
+ * @param covarianceEnM2 east/north term of the position covariance, metres², or null
+ * @param covarianceNnM2 north/north term of the position covariance, metres², &ge; 0, or null
+ * @param regionLevel the level of the region {@code confidence} refers to, in (0, 1), or null
  * @param algorithmVersion which localiser produced it, or null
  * @param processingTimeMs &ge; 0, or null
  * @param stationsUsed &ge; 0, or null
@@ -32,6 +36,10 @@ public record TaskResult(
     Double latitudeUncertaintyM,
     Double longitudeUncertaintyM,
     Double confidence,
+    Double covarianceEeM2,
+    Double covarianceEnM2,
+    Double covarianceNnM2,
+    Double regionLevel,
     String algorithmVersion,
     Integer processingTimeMs,
     Integer stationsUsed,
@@ -49,7 +57,11 @@ public record TaskResult(
    * @param altitudeM metres, finite, or null
    * @param latitudeUncertaintyM metres, &ge; 0, or null
    * @param longitudeUncertaintyM metres, &ge; 0, or null
-   * @param confidence in [0, 1], or null
+   * @param confidence in [0, 1], or null: the posterior probability of the stated region
+   * @param covarianceEeM2 east/east term of the position covariance, metres², &ge; 0, or null
+   * @param covarianceEnM2 east/north term of the position covariance, metres², or null
+   * @param covarianceNnM2 north/north term of the position covariance, metres², &ge; 0, or null
+   * @param regionLevel the level of the region {@code confidence} refers to, in (0, 1), or null
    * @param algorithmVersion which localiser produced it, or null
    * @param processingTimeMs &ge; 0, or null
    * @param stationsUsed &ge; 0, or null
@@ -67,6 +79,25 @@ public record TaskResult(
     Checks.nonNegative("latitudeUncertaintyM", latitudeUncertaintyM);
     Checks.nonNegative("longitudeUncertaintyM", longitudeUncertaintyM);
     Checks.range("confidence", confidence, 0, 1);
+    Checks.nonNegative("covarianceEeM2", covarianceEeM2);
+    Checks.finite("covarianceEnM2", covarianceEnM2);
+    Checks.nonNegative("covarianceNnM2", covarianceNnM2);
+    if (regionLevel != null && !(regionLevel > 0 && regionLevel < 1)) {
+      throw new io.heimdall.InvalidInputException(
+          "regionLevel must be in (0, 1), got " + regionLevel);
+    }
+    if (covarianceEeM2 != null
+        && covarianceNnM2 != null
+        && covarianceEnM2 != null
+        && covarianceEnM2 * covarianceEnM2 > covarianceEeM2 * covarianceNnM2 * (1 + 1e-9)) {
+      throw new io.heimdall.InvalidInputException(
+          "covariance must be positive semi-definite (en² <= ee·nn), got ee="
+              + covarianceEeM2
+              + ", en="
+              + covarianceEnM2
+              + ", nn="
+              + covarianceNnM2);
+    }
     Checks.nonNegative("processingTimeMs", processingTimeMs);
     Checks.nonNegative("stationsUsed", stationsUsed);
     Checks.nonNegative("measurementsUsed", measurementsUsed);
@@ -95,6 +126,10 @@ public record TaskResult(
     private Double latitudeUncertaintyM;
     private Double longitudeUncertaintyM;
     private Double confidence;
+    private Double covarianceEeM2;
+    private Double covarianceEnM2;
+    private Double covarianceNnM2;
+    private Double regionLevel;
     private String algorithmVersion;
     private Integer processingTimeMs;
     private Integer stationsUsed;
@@ -151,6 +186,32 @@ public record TaskResult(
      */
     public Builder confidence(Double v) {
       this.confidence = v;
+      return this;
+    }
+
+    /**
+     * Sets the position covariance in east/north metres² at the estimate (default none).
+     *
+     * @param eeM2 east/east term
+     * @param enM2 east/north term
+     * @param nnM2 north/north term
+     * @return this
+     */
+    public Builder covarianceM2(double eeM2, double enM2, double nnM2) {
+      this.covarianceEeM2 = eeM2;
+      this.covarianceEnM2 = enM2;
+      this.covarianceNnM2 = nnM2;
+      return this;
+    }
+
+    /**
+     * Sets the level of the region whose probability {@link #confidence} holds (default none).
+     *
+     * @param level in (0, 1), e.g. 0.9
+     * @return this
+     */
+    public Builder regionLevel(double level) {
+      this.regionLevel = level;
       return this;
     }
 
@@ -214,6 +275,10 @@ public record TaskResult(
           latitudeUncertaintyM,
           longitudeUncertaintyM,
           confidence,
+          covarianceEeM2,
+          covarianceEnM2,
+          covarianceNnM2,
+          regionLevel,
           algorithmVersion,
           processingTimeMs,
           stationsUsed,

@@ -19,7 +19,8 @@ import java.util.UUID;
 final class TaskResultCodec implements ValueCodec<TaskResult> {
 
   static final TaskResultCodec INSTANCE = new TaskResultCodec();
-  private static final int VERSION = 1;
+  /** 2 added the covariance and the region level; an older entry is evicted and reloaded. */
+  private static final int VERSION = 2;
 
   private TaskResultCodec() {}
 
@@ -37,6 +38,10 @@ final class TaskResultCodec implements ValueCodec<TaskResult> {
       writeDouble(out, r.latitudeUncertaintyM());
       writeDouble(out, r.longitudeUncertaintyM());
       writeDouble(out, r.confidence());
+      writeDouble(out, r.covarianceEeM2());
+      writeDouble(out, r.covarianceEnM2());
+      writeDouble(out, r.covarianceNnM2());
+      writeDouble(out, r.regionLevel());
       out.writeBoolean(r.algorithmVersion() != null);
       if (r.algorithmVersion() != null) {
         out.writeUTF(r.algorithmVersion());
@@ -65,6 +70,10 @@ final class TaskResultCodec implements ValueCodec<TaskResult> {
               readUuid(in),
               readUuid(in),
               in.readUTF(),
+              readDouble(in),
+              readDouble(in),
+              readDouble(in),
+              readDouble(in),
               readDouble(in),
               readDouble(in),
               readDouble(in),

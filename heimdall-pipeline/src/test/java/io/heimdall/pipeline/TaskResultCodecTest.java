@@ -18,6 +18,8 @@ class TaskResultCodecTest {
             .altitudeM(240.5)
             .uncertaintyM(1234.5, 2345.25)
             .confidence(0.42)
+            .covarianceM2(4.0e6, -1.5e6, 9.0e6)
+            .regionLevel(0.9)
             .algorithmVersion("weighted-centroid-v1")
             .processingTimeMs(87)
             .stationsUsed(7)

@@ -44,7 +44,7 @@ public final class Migrations {
   public static final String DEFAULT_SCHEMA = "public";
 
   /** The newest schema version this library ships and needs. */
-  public static final String LATEST_VERSION = "3";
+  public static final String LATEST_VERSION = "4";
 
   /**
    * The scripts, in order, that releases before the move to {@value #LOCATION} recorded in {@code

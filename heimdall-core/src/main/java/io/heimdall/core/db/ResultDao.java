@@ -17,10 +17,12 @@ public interface ResultDao {
   /** The insert statement, shared with the task queue. */
   String INSERT =
       "INSERT INTO task_results (id, task_id, status, latitude, longitude, altitude_m,"
-          + " latitude_uncertainty_m, longitude_uncertainty_m, confidence, algorithm_version,"
+          + " latitude_uncertainty_m, longitude_uncertainty_m, confidence, covariance_ee_m2,"
+          + " covariance_en_m2, covariance_nn_m2, region_level, algorithm_version,"
           + " processing_time_ms, stations_used, measurements_used, created_at) VALUES (:id,"
           + " :taskId, :status, :latitude, :longitude, :altitudeM, :latitudeUncertaintyM,"
-          + " :longitudeUncertaintyM, :confidence, :algorithmVersion, :processingTimeMs,"
+          + " :longitudeUncertaintyM, :confidence, :covarianceEeM2, :covarianceEnM2,"
+          + " :covarianceNnM2, :regionLevel, :algorithmVersion, :processingTimeMs,"
           + " :stationsUsed, :measurementsUsed, :createdAt)";
 
   /**

@@ -35,6 +35,14 @@ public enum ResultField implements DbValue {
   LONGITUDE_UNCERTAINTY_M(Kind.DOUBLE),
   /** In [0, 1] (Double). */
   CONFIDENCE(Kind.DOUBLE),
+  /** East/east covariance term, metres² (Double). */
+  COVARIANCE_EE_M2(Kind.DOUBLE),
+  /** East/north covariance term, metres² (Double). */
+  COVARIANCE_EN_M2(Kind.DOUBLE),
+  /** North/north covariance term, metres² (Double). */
+  COVARIANCE_NN_M2(Kind.DOUBLE),
+  /** Level of the region the confidence refers to (Double). */
+  REGION_LEVEL(Kind.DOUBLE),
   /** Localiser version (String). */
   ALGORITHM_VERSION(Kind.TEXT),
   /** Milliseconds (Integer). */

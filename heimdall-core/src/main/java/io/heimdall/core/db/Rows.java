@@ -112,6 +112,10 @@ final class Rows {
             "latitude_uncertainty_m",
             "longitude_uncertainty_m",
             "confidence",
+            "covariance_ee_m2",
+            "covariance_en_m2",
+            "covariance_nn_m2",
+            "region_level",
             "algorithm_version",
             "processing_time_ms",
             "stations_used",
@@ -129,11 +133,15 @@ final class Rows {
                   decimal(rs, c.at(6)),
                   decimal(rs, c.at(7)),
                   decimal(rs, c.at(8)),
-                  rs.getString(c.at(9)),
-                  integer(rs, c.at(10)),
-                  integer(rs, c.at(11)),
-                  integer(rs, c.at(12)),
-                  c.instant(rs, 13)));
+                  decimal(rs, c.at(9)),
+                  decimal(rs, c.at(10)),
+                  decimal(rs, c.at(11)),
+                  decimal(rs, c.at(12)),
+                  rs.getString(c.at(13)),
+                  integer(rs, c.at(14)),
+                  integer(rs, c.at(15)),
+                  integer(rs, c.at(16)),
+                  c.instant(rs, 17)));
 
   static final RowMapper<Station> STATION =
       new ByName<>(

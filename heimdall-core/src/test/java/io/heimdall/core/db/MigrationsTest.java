@@ -55,12 +55,12 @@ class MigrationsTest {
       start.countDown();
       int inJvm1 = Integer.parseInt(jvm1.await("APPLIED ", Duration.ofSeconds(60)).substring(8));
       int inJvm2 = Integer.parseInt(jvm2.await("APPLIED ", Duration.ofSeconds(60)).substring(8));
-      assertThat(first.get() + second.get() + inJvm1 + inJvm2).isEqualTo(3);
+      assertThat(first.get() + second.get() + inJvm1 + inJvm2).isEqualTo(4);
       assertThat(jvm1.waitFor(Duration.ofSeconds(30))).isZero();
       assertThat(jvm2.waitFor(Duration.ofSeconds(30))).isZero();
       assertThat(Migrations.migrate(a.dataSource())).isZero();
 
-      assertThat(history(a, Migrations.HISTORY_TABLE)).containsExactly("1", "2", "3");
+      assertThat(history(a, Migrations.HISTORY_TABLE)).containsExactly("1", "2", "3", "4");
       assertThat(history(a, Migrations.HISTORY_TABLE)).last().isEqualTo(Migrations.LATEST_VERSION);
       assertThat(tables(a, "public")).doesNotContain("flyway_schema_history");
     } finally {
@@ -89,7 +89,7 @@ class MigrationsTest {
       assertThat(db.tasks().findById(task.id())).contains(task);
       assertThat(history(db.pool(), "flyway_schema_history")).containsExactly("1", "2");
       // Heimdall found the application's tables and started its own history at a baseline.
-      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("0", "1", "2", "3");
+      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("0", "1", "2", "3", "4");
       boolean placed =
           db.jdbi()
               .withHandle(
@@ -107,7 +107,7 @@ class MigrationsTest {
   void anApplicationMigratingAfterHeimdallNeedsABaselineAndThenKeepsItsOwnHistory() {
     String url = TestPostgres.newDatabaseUrl();
     try (HeimdallDatabase db = open(url)) {
-      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("1", "2", "3");
+      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("1", "2", "3", "4");
     }
     // Flyway refuses a non-empty schema without its own history: the README's baseline setting.
     assertThatThrownBy(() -> applicationFlyway(url, false, "db/migration").migrate())
@@ -117,7 +117,7 @@ class MigrationsTest {
         .isEqualTo(1);
     try (HeimdallDatabase db = open(url)) {
       assertThat(history(db.pool(), "flyway_schema_history")).containsExactly("0", "1");
-      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("1", "2", "3");
+      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("1", "2", "3", "4");
       assertThat(db.tasks().countByStatus(TaskStatus.SUBMITTED)).isZero();
     }
   }
@@ -167,13 +167,13 @@ class MigrationsTest {
             () -> HeimdallDatabase.builder(pool).schema("radio").automaticMigration(false).build())
         .isInstanceOf(SchemaNotMigratedException.class)
         .hasMessage(
-            "schema 'radio' is at Heimdall schema version none with 3 migration(s) pending,"
-                + " expected version 3; run Migrations.migrate(dataSource, \"radio\") first or"
+            "schema 'radio' is at Heimdall schema version none with 4 migration(s) pending,"
+                + " expected version 4; run Migrations.migrate(dataSource, \"radio\") first or"
                 + " open with automaticMigration(true)");
     assertThat(pool.isClosed()).isTrue();
     try (DatabasePool migrator = pool(url)) {
       assertThat(tables(migrator, "radio")).as("verifying changed nothing").isEmpty();
-      assertThat(Migrations.migrate(migrator.dataSource(), "radio")).isEqualTo(3);
+      assertThat(Migrations.migrate(migrator.dataSource(), "radio")).isEqualTo(4);
     }
     try (HeimdallDatabase db =
         HeimdallDatabase.builder(pool(url)).schema("radio").automaticMigration(false).build()) {
@@ -190,11 +190,13 @@ class MigrationsTest {
     Flyway.configure()
         .dataSource(url, null, null)
         .locations(Migrations.LOCATION)
+        .target("3")
         .load()
         .migrate();
     Task task = Task.builder().build();
     try (HeimdallDatabase db = open(url)) {
-      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("3");
+      // adopted at the version it reached, then migrated on from there
+      assertThat(history(db.pool(), Migrations.HISTORY_TABLE)).containsExactly("3", "4");
       db.tasks().insert(task);
       assertThat(db.tasks().findById(task.id())).contains(task);
     }

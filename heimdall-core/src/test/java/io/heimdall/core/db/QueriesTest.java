@@ -326,6 +326,7 @@ class QueriesTest extends FreshDatabaseTest {
         .hasMessage(
             "unknown result field 'password'; allowed: id, task_id, status, latitude, longitude,"
                 + " altitude_m, latitude_uncertainty_m, longitude_uncertainty_m, confidence,"
+                + " covariance_ee_m2, covariance_en_m2, covariance_nn_m2, region_level,"
                 + " algorithm_version, processing_time_ms, stations_used, measurements_used,"
                 + " created_at");
     assertThatThrownBy(() -> ResultField.parse("latitude; DROP TABLE tasks"))

@@ -93,6 +93,8 @@ class TaskDaoTest extends FreshDatabaseTest {
             .altitudeM(120.0)
             .uncertaintyM(50.0, 70.0)
             .confidence(0.95)
+            .covarianceM2(4_900.0, -1_200.0, 2_500.0)
+            .regionLevel(0.9)
             .algorithmVersion("centroid-1")
             .processingTimeMs(12)
             .stationsUsed(7)
@@ -151,5 +153,17 @@ class TaskDaoTest extends FreshDatabaseTest {
     assertThatThrownBy(() -> db.tasks().insertAll(List.of(a, b)))
         .isInstanceOf(ConstraintViolationException.class);
     assertThat(db.tasks().findById(a.id())).isEmpty();
+  }
+
+  @Test
+  void aCovarianceThatIsNotPositiveSemiDefiniteOrALevelOutsideZeroOneIsRefused() {
+    UUID task = UUID.randomUUID();
+    assertThatThrownBy(() -> TaskResult.builder(task, 45, 7).covarianceM2(100, 200, 100).build())
+        .isInstanceOf(io.heimdall.InvalidInputException.class)
+        .hasMessageContaining("positive semi-definite");
+    assertThatThrownBy(() -> TaskResult.builder(task, 45, 7).covarianceM2(-1, 0, 100).build())
+        .hasMessageContaining("covarianceEeM2");
+    assertThatThrownBy(() -> TaskResult.builder(task, 45, 7).regionLevel(1.0).build())
+        .hasMessageContaining("regionLevel must be in (0, 1), got 1.0");
   }
 }
