@@ -208,15 +208,10 @@ public final class DemoCommand implements Callable<Integer> {
     if (dbUrl != null) {
       FleetDatabase.checkUrl("--db-url", dbUrl);
     }
-    if (redisUri != null
-        && !NO_REDIS.equals(redisUri)
-        && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://"))) {
-      throw new InvalidInputException(
-          "--redis must be a redis:// or rediss:// URI or 'none', got " + redisUri);
+    if (redisUri != null && !NO_REDIS.equals(redisUri)) {
+      FleetDatabase.checkRedisUri(redisUri, true);
     }
-    if (giveUp.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new InvalidInputException("--give-up must be at least 1s, got " + giveUp);
-    }
+    FleetDatabase.checkGiveUp(giveUp);
     if (metricsOut != null) {
       Path dir = metricsOut.toAbsolutePath().getParent();
       if (dir != null && !Files.isDirectory(dir)) {

@@ -4,6 +4,7 @@ import io.heimdall.InvalidInputException;
 import io.heimdall.core.db.DatabasePool;
 import io.heimdall.core.db.HeimdallDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 
 /**
  * Opens the PostgreSQL database of a {@code --db-url} option for the demo and the fleet commands
@@ -25,6 +26,33 @@ final class FleetDatabase {
               + " must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB?user=U&password=P),"
               + " got "
               + DatabasePool.redactedUrl(url));
+    }
+  }
+
+  /**
+   * Checks a {@code --redis} value.
+   *
+   * @param orNone whether {@code none} is also accepted (then named in the message)
+   * @throws InvalidInputException if it is not a redis:// or rediss:// URI
+   */
+  static void checkRedisUri(String uri, boolean orNone) {
+    if (!(uri.startsWith("redis://") || uri.startsWith("rediss://"))) {
+      throw new InvalidInputException(
+          "--redis must be a redis:// or rediss:// URI"
+              + (orNone ? " or 'none'" : "")
+              + ", got "
+              + uri);
+    }
+  }
+
+  /**
+   * Checks a {@code --give-up} value.
+   *
+   * @throws InvalidInputException if it is shorter than 1 s
+   */
+  static void checkGiveUp(Duration giveUp) {
+    if (giveUp.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new InvalidInputException("--give-up must be at least 1s, got " + giveUp);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,22 +24,16 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--db-url",
-      required = true,
-      paramLabel = "JDBC_URL",
-      description = "PostgreSQL JDBC URL of the queue (user and password in the URL).")
-  String dbUrl;
+  @Mixin QueueDatabaseOption database;
 
   @Option(names = "--json", description = "Print one JSON object instead of lines.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    FleetDatabase.checkUrl("--db-url", dbUrl);
     QueueStatus status;
     try (PrometheusMetrics prometheus = PrometheusMetrics.create();
-        HeimdallDatabase db = FleetDatabase.open(dbUrl, 1, prometheus.registry())) {
+        HeimdallDatabase db = database.open(1, prometheus.registry())) {
       status = db.queue().status();
     }
     PrintWriter out = spec.commandLine().getOut();

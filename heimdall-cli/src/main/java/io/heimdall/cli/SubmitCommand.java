@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,12 +37,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--db-url",
-      required = true,
-      paramLabel = "JDBC_URL",
-      description = "PostgreSQL JDBC URL of the queue (user and password in the URL).")
-  String dbUrl;
+  @Mixin QueueDatabaseOption database;
 
   @ArgGroup(multiplicity = "1")
   What what;
@@ -70,7 +66,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FleetDatabase.checkUrl("--db-url", dbUrl);
+    FleetDatabase.checkUrl("--db-url", database.url());
     Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<Task> tasks = new ArrayList<>();
     if (what.simulate != null) {
@@ -90,7 +86,7 @@ public final class SubmitCommand implements Callable<Integer> {
       }
     }
     try (PrometheusMetrics prometheus = PrometheusMetrics.create();
-        HeimdallDatabase db = FleetDatabase.open(dbUrl, 2, prometheus.registry())) {
+        HeimdallDatabase db = database.open(2, prometheus.registry())) {
       db.queue().enqueueAll(tasks);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,12 +38,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--db-url",
-      required = true,
-      paramLabel = "JDBC_URL",
-      description = "PostgreSQL JDBC URL of the queue (user and password in the URL).")
-  String dbUrl;
+  @Mixin QueueDatabaseOption database;
 
   @Option(
       names = "--redis",
@@ -118,7 +114,7 @@ public final class WorkerCommand implements Callable<Integer> {
           }
         });
     try (PrometheusMetrics prometheus = PrometheusMetrics.create();
-        HeimdallDatabase db = FleetDatabase.open(dbUrl, workers + 3, prometheus.registry())) {
+        HeimdallDatabase db = database.open(workers + 3, prometheus.registry())) {
       LocalizationPipeline.Builder builder =
           LocalizationPipeline.builder(db, new FleetRecordings(seed, ReferenceModels.RECEIVERS))
               .workers(workers)
@@ -143,7 +139,7 @@ public final class WorkerCommand implements Callable<Integer> {
             Locale.ROOT,
             "heimdall worker: pid %d claiming from %s with %d workers, lease %s%s%n",
             ProcessHandle.current().pid(),
-            DatabasePool.redactedUrl(dbUrl),
+            DatabasePool.redactedUrl(database.url()),
             workers,
             lease,
             server == null ? "" : ", metrics on port " + server.port());
@@ -167,11 +163,9 @@ public final class WorkerCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    FleetDatabase.checkUrl("--db-url", dbUrl);
-    if (redisUri != null
-        && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://"))) {
-      throw new InvalidInputException(
-          "--redis must be a redis:// or rediss:// URI, got " + redisUri);
+    FleetDatabase.checkUrl("--db-url", database.url());
+    if (redisUri != null) {
+      FleetDatabase.checkRedisUri(redisUri, false);
     }
     if (workers < 1 || workers > 256) {
       throw new InvalidInputException("--workers must be 1..256, got " + workers);
@@ -182,9 +176,7 @@ public final class WorkerCommand implements Callable<Integer> {
     if (maxAttempts < 1 || maxAttempts > 100) {
       throw new InvalidInputException("--max-attempts must be 1..100, got " + maxAttempts);
     }
-    if (giveUp.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new InvalidInputException("--give-up must be at least 1s, got " + giveUp);
-    }
+    FleetDatabase.checkGiveUp(giveUp);
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
       throw new InvalidInputException("--metrics-port must be 0..65535, got " + metricsPort);
     }

@@ -143,18 +143,6 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  /** {@link #count} that answers -1 while the database is down. */
-  long countOrMinusOne(String sql) {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      return -1;
-    }
-  }
-
   long status(String status) {
     return count("SELECT count(*) FROM tasks WHERE status = '" + status + "'");
   }
