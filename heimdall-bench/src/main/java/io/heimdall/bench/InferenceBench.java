@@ -44,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       thread hand-offs) against a direct call of one sample.
  *   <li>{@code cnnInt8} versus {@code cnnDirect} at batch 32: the CNN with dynamically quantised
  *       int8 convolutions (ConvInteger) against fp32.
+ *   <li>{@code cnnInt8Static} versus {@code cnnDirect} at batch 32: the CNN statically quantised
+ *       (QDQ, per-channel int8 weights, calibrated uint8 activations; ONNX Runtime runs QLinearConv)
+ *       against fp32.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -115,7 +118,7 @@ public class InferenceBench {
     }
   }
 
-  /** The int8 CNN at batch 32, input in a direct buffer. */
+  /** An int8 CNN at batch 32, input in a direct buffer. */
   @State(Scope.Benchmark)
   public static class CnnInt8 {
     @Param({"32"})
@@ -124,10 +127,15 @@ public class InferenceBench {
     InferenceEngine engine;
     FloatTensor direct;
 
+    /** The model: the dynamically quantised CNN here, the static one in the subclass. */
+    byte[] model() {
+      return ReferenceModels.localizationCnnInt8();
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
       engine =
-          InferenceEngine.builder(ReferenceModels.localizationCnnInt8())
+          InferenceEngine.builder(model())
               .device(Device.CPU)
               .maxBatchSize(batch)
               .build();
@@ -141,6 +149,15 @@ public class InferenceBench {
     @TearDown(Level.Trial)
     public void tearDown() {
       engine.close();
+    }
+  }
+
+  /** The statically quantised (QDQ) int8 CNN at batch 32. */
+  @State(Scope.Benchmark)
+  public static class CnnInt8Static extends CnnInt8 {
+    @Override
+    byte[] model() {
+      return ReferenceModels.localizationCnnInt8Static();
     }
   }
 
@@ -223,6 +240,11 @@ public class InferenceBench {
 
   @Benchmark
   public InferenceResult cnnInt8(CnnInt8 cnn) {
+    return cnn.engine.run(cnn.direct);
+  }
+
+  @Benchmark
+  public InferenceResult cnnInt8Static(CnnInt8Static cnn) {
     return cnn.engine.run(cnn.direct);
   }
 

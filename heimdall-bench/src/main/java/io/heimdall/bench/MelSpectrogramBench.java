@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.jtransforms.fft.FloatFFT_1D;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -28,8 +29,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * The model input: a 10 s signal at 22,050 Hz to its 128 × 431 mel spectrogram (librosa defaults).
  *
  * <ul>
- *   <li>{@code single10s}: heimdall-dsp's {@link MelSpectrogram} into a reused array, one thread.
- *       Target ≤ 2.5 ms (librosa: 10–15 ms here).
+ *   <li>{@code single10s}: heimdall-dsp's {@link MelSpectrogram} into a reused array, one thread,
+ *       on a plain JVM (one scalar JTransforms FFT per frame). Target ≤ 2.5 ms.
+ *   <li>{@code single10sVector}: the same on a JVM started with {@code --add-modules
+ *       jdk.incubator.vector}, where power-of-two FFTs run sixteen frames at a time in SIMD lanes.
+ *       Compared with {@code peers/mel.py} (librosa's algorithm in NumPy, timed in the same run by
+ *       {@code run-report.sh}): target ≥ 4× faster.
  *   <li>{@code naiveSingle10s}: the same result the way a Python loop computes it: per frame a
  *       fresh windowed frame, a full complex spectrum ({@code np.fft.rfft}), a fresh power vector
  *       and the dense 128 × 1025 filterbank product ({@code mel_basis @ power}). The FFT plan is
@@ -86,6 +91,13 @@ public class MelSpectrogramBench {
 
   @Benchmark
   public float[] single10s(Single s) {
+    s.mel.computeInto(s.signal, s.out, 0);
+    return s.out;
+  }
+
+  @Benchmark
+  @Fork(jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+  public float[] single10sVector(Single s) {
     s.mel.computeInto(s.signal, s.out, 0);
     return s.out;
   }

@@ -30,6 +30,10 @@ import java.util.List;
  *       per sample: three 3×3 convolutions (1→16 stride 2, 16→16, 16→32) with ReLU and 2×2 max
  *       pooling, global average pooling, and two dense layers.
  *   <li>{@link #localizationCnnInt8()}: the same CNN with dynamically quantised int8 convolutions.
+ *   <li>{@link #localizationCnnInt8Static()}: the same CNN statically quantised (QDQ: int8 weights
+ *       with per-channel scales, uint8 activations calibrated on synthetic mel spectrograms; built
+ *       by heimdall-bench's {@code io.heimdall.bench.models.StaticInt8Cnn}), a third of the fp32
+ *       file.
  * </ul>
  */
 public final class ReferenceModels {
@@ -84,6 +88,7 @@ public final class ReferenceModels {
   static final String CENTROID_RESOURCE = "models/weighted-centroid.onnx";
   static final String CNN_RESOURCE = "models/reference-cnn.onnx";
   static final String CNN_INT8_RESOURCE = "models/reference-cnn-int8.onnx";
+  static final String CNN_INT8_STATIC_RESOURCE = "models/reference-cnn-int8-static.onnx";
 
   private ReferenceModels() {}
 
@@ -104,6 +109,19 @@ public final class ReferenceModels {
    */
   public static byte[] localizationCnnInt8() {
     return resource(CNN_INT8_RESOURCE);
+  }
+
+  /**
+   * The untrained reference CNN statically quantised in ONNX's QDQ format: int8 weights with one
+   * scale per output channel, uint8 activations with scales calibrated on synthetic mel
+   * spectrograms, the input normalisation folded into the first QuantizeLinear. ONNX Runtime runs
+   * the convolutions as QLinearConv. Same inputs and outputs as {@link #localizationCnn()}; for
+   * comparing int8 with fp32 (a fresh copy on each call).
+   *
+   * @return the serialized model
+   */
+  public static byte[] localizationCnnInt8Static() {
+    return resource(CNN_INT8_STATIC_RESOURCE);
   }
 
   private static byte[] resource(String name) {
