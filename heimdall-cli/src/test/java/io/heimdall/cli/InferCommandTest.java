@@ -23,7 +23,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -365,9 +364,6 @@ class InferCommandTest {
   }
 
   @Test
-  @Disabled(
-      "heimdall-npy's Npy.read reports this overflow as 'needs 9223372036854775807 data bytes';"
-          + " enable once it says that the element count overflows and the largest supported")
   void shapeWhoseSizeOverflowsSaysSoAndTheLargestSupported() throws Exception {
     HeimdallCliTest.Run run = inferCentroid(hugeShape(), "y.npy");
     assertOneLine(run, HeimdallCli.EXIT_BAD_INPUT);

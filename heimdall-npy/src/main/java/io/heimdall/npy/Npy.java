@@ -37,6 +37,9 @@ public final class Npy {
 
   private Npy() {}
 
+  /** Largest array {@link #read} holds: one direct buffer, indexed by int, less the JVM's margin. */
+  static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
   /**
    * Reads a whole {@code .npy} file into a direct, native-order buffer.
    *
@@ -59,6 +62,20 @@ public final class Npy {
       } catch (ArithmeticException e) {
         expectedBytes = Long.MAX_VALUE;
       }
+      // The size limit first: a shape too large to read says so, whatever the file holds.
+      Checks.format(
+          expectedBytes <= MAX_ARRAY_BYTES,
+          file,
+          "shape "
+              + header.shapeText()
+              + " of "
+              + header.dtype.descr()
+              + (expectedBytes == Long.MAX_VALUE
+                  ? " overflows a 64-bit byte count"
+                  : " needs " + expectedBytes + " bytes")
+              + "; the largest array this reader supports is "
+              + MAX_ARRAY_BYTES
+              + " bytes");
       Checks.format(
           available >= expectedBytes,
           file,
@@ -82,10 +99,6 @@ public final class Npy {
               + " data bytes, but the file has "
               + available
               + " (trailing data)");
-      Checks.format(
-          expectedBytes <= Integer.MAX_VALUE - 8,
-          file,
-          "array of " + expectedBytes + " bytes is larger than the 2 GiB this reader supports");
       ByteBuffer bytes =
           ByteBuffer.allocateDirect((int) expectedBytes).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, bytes, file);
