@@ -97,6 +97,7 @@ final class Fleet implements AutoCloseable {
     command.add(HeimdallCli.class.getName());
     command.addAll(List.of(args));
     Path log = Files.createTempFile("heimdall-fleet-", ".log");
+    log.toFile().deleteOnExit();
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("ORT_DISABLE_TELEMETRY", "1");

@@ -74,6 +74,7 @@ final class PgControl {
   /** {@code pg_ctl start} with the options the server last ran with (same port). */
   void start() throws Exception {
     Path log = Files.createTempFile("heimdall-pg", ".log");
+    log.toFile().deleteOnExit();
     pgCtl(
         "start",
         "-D",
@@ -93,6 +94,7 @@ final class PgControl {
     command.add(pgCtl.toString());
     command.addAll(List.of(args));
     Path out = Files.createTempFile("heimdall-pgctl", ".out");
+    out.toFile().deleteOnExit();
     Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
