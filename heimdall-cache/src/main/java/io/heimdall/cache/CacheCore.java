@@ -413,7 +413,7 @@ final class CacheCore<V> implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    Checks.open(closed, "cache '" + namespace + "'");
+    Checks.open(closed, namespace);
   }
 
   @Override

@@ -36,10 +36,13 @@ final class Checks {
     return value;
   }
 
-  /** Throws {@link IllegalStateException} if {@code closed}: use after close. */
-  static void open(boolean closed, String what) {
+  /**
+   * Throws {@link IllegalStateException} if {@code closed}: use after close. On every call's hot
+   * path, so the message is built only when it is thrown.
+   */
+  static void open(boolean closed, String namespace) {
     if (closed) {
-      throw new IllegalStateException(what + " is closed");
+      throw new IllegalStateException("cache '" + namespace + "' is closed");
     }
   }
 }
