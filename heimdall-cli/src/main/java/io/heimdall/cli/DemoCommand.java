@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -103,12 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Simulation seed (default ${DEFAULT-VALUE}).")
   long seed = 1;
 
-  @Option(
-      names = "--give-up",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "How long to wait out an unreachable database before failing (default 60s).")
-  Duration giveUp = Duration.ofSeconds(60);
+  @Mixin GiveUpOption giveUp;
 
   @Option(
       names = "--metrics-out",
@@ -142,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         LocalizationPipeline.Builder builder =
             LocalizationPipeline.builder(db, simulated)
                 .queueOptions(new QueueOptions(Duration.ofSeconds(30), 3))
-                .outageGiveUp(giveUp)
+                .outageGiveUp(giveUp.value())
                 .meterRegistry(prometheus.registry());
         if (servers.redisUri != null) {
           builder.redis(servers.redisUri);
@@ -211,7 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (redisUri != null && !NO_REDIS.equals(redisUri)) {
       FleetDatabase.checkRedisUri(redisUri, true);
     }
-    FleetDatabase.checkGiveUp(giveUp);
+    giveUp.value();
     if (metricsOut != null) {
       Path dir = metricsOut.toAbsolutePath().getParent();
       if (dir != null && !Files.isDirectory(dir)) {
@@ -260,10 +256,10 @@ public final class DemoCommand implements Callable<Integer> {
       } catch (HeimdallException e) {
         long now = System.nanoTime();
         unreachableSince = unreachableSince == 0 ? now : unreachableSince;
-        if (now - unreachableSince > giveUp.toNanos()) {
+        if (now - unreachableSince > giveUp.value().toNanos()) {
           throw new HeimdallException(
               "the database stayed unreachable for "
-                  + giveUp.toSeconds()
+                  + giveUp.value().toSeconds()
                   + " s (--give-up); "
                   + pending.size()
                   + " of "

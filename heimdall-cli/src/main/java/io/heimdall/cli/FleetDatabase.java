@@ -4,7 +4,6 @@ import io.heimdall.InvalidInputException;
 import io.heimdall.core.db.DatabasePool;
 import io.heimdall.core.db.HeimdallDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 
 /**
  * Opens the PostgreSQL database of a {@code --db-url} option for the demo and the fleet commands
@@ -42,17 +41,6 @@ final class FleetDatabase {
               + (orNone ? " or 'none'" : "")
               + ", got "
               + uri);
-    }
-  }
-
-  /**
-   * Checks a {@code --give-up} value.
-   *
-   * @throws InvalidInputException if it is shorter than 1 s
-   */
-  static void checkGiveUp(Duration giveUp) {
-    if (giveUp.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new InvalidInputException("--give-up must be at least 1s, got " + giveUp);
     }
   }
 

@@ -78,12 +78,7 @@ public final class WorkerCommand implements Callable<Integer> {
               + " (default 20s).")
   Duration drain = Duration.ofSeconds(20);
 
-  @Option(
-      names = "--give-up",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "How long to wait out an unreachable database before exiting 1 (default 60s).")
-  Duration giveUp = Duration.ofSeconds(60);
+  @Mixin GiveUpOption giveUp;
 
   @Option(
       names = "--metrics-port",
@@ -119,7 +114,7 @@ public final class WorkerCommand implements Callable<Integer> {
           LocalizationPipeline.builder(db, new FleetRecordings(seed, ReferenceModels.RECEIVERS))
               .workers(workers)
               .queueOptions(new QueueOptions(lease, maxAttempts))
-              .outageGiveUp(giveUp)
+              .outageGiveUp(giveUp.value())
               .closeTimeout(drain)
               .meterRegistry(prometheus.registry());
       if (redisUri != null) {
@@ -176,7 +171,7 @@ public final class WorkerCommand implements Callable<Integer> {
     if (maxAttempts < 1 || maxAttempts > 100) {
       throw new InvalidInputException("--max-attempts must be 1..100, got " + maxAttempts);
     }
-    FleetDatabase.checkGiveUp(giveUp);
+    giveUp.value();
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
       throw new InvalidInputException("--metrics-port must be 0..65535, got " + metricsPort);
     }
