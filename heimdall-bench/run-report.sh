@@ -13,6 +13,9 @@
 # pom. When /tmp/heimdall-build.lock exists (the developers' shared build lock) the whole script
 # holds it, so no build or other benchmark competes for the CPU; on a fresh clone it just runs.
 # JMH's GC profiler (-prof gc) adds the bytes allocated per operation to every result.
+# After JMH, every NumPy/SciPy peer script heimdall-bench/peers/*.py runs under the same lock (each
+# prints JSON lines {"benchmark": "peer.<name>", "avgt_ms": X, "runs": N}); claims use them as
+# baselines. Without python3, NumPy or SciPy the peers are skipped and the report says so.
 # The raw JMH result is kept next to the report as docs/benchmarks.json.
 set -euo pipefail
 
@@ -29,7 +32,7 @@ while (($#)); do
     --output) output="$(realpath -m "${2:?--output needs a file}")"; shift ;;
     --include) include=("${2:?--include needs a regular expression}"); shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-report.sh: unknown option '$1' (expected --quick, --output FILE, --include REGEX, -- JMH options)" >&2
        exit 2 ;;
   esac
@@ -77,6 +80,46 @@ rm -f "$json"
 "${command[@]}" > "$log" 2>&1 || { echo "run-report: JMH failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
 elapsed=$(($(date +%s) - started))
 
+# The NumPy/SciPy peers, on the same machine right after JMH (one thread each: the scripts pin BLAS).
+peers_out="$root/heimdall-bench/target/peer-results.jsonl"
+peer_notes="$root/heimdall-bench/target/peer-notes.txt"
+peer_log="$root/heimdall-bench/target/peers.log"
+: > "$peers_out"
+: > "$peer_notes"
+: > "$peer_log"
+run_peers() {
+  local scripts=("$root"/heimdall-bench/peers/*.py)
+  if [[ ! -e ${scripts[0]} ]]; then
+    echo "No peer scripts in heimdall-bench/peers/." >> "$peer_notes"
+    return
+  fi
+  if ! command -v python3 > /dev/null 2>&1; then
+    echo "NumPy/SciPy peers skipped: python3 is not installed on this machine." >> "$peer_notes"
+    return
+  fi
+  local versions
+  if ! versions=$(python3 -c 'import sys, numpy, scipy; print(f"Python {sys.version.split()[0]}, NumPy {numpy.__version__}, SciPy {scipy.__version__}")' 2>> "$peer_log"); then
+    echo "NumPy/SciPy peers skipped: python3 cannot import numpy and scipy here." >> "$peer_notes"
+    return
+  fi
+  local names
+  names=$(printf '%s, ' "${scripts[@]##*/}")
+  echo "Peers timed with $versions, one thread, right after JMH on the same machine: ${names%, }." >> "$peer_notes"
+  local script lines
+  for script in "${scripts[@]}"; do
+    if lines=$(ORT_DISABLE_TELEMETRY=1 python3 "$script" 2>> "$peer_log"); then
+      grep '^{' <<< "$lines" >> "$peers_out" || echo "Peer ${script##*/} printed no result." >> "$peer_notes"
+    else
+      echo "Peer ${script##*/} failed (see heimdall-bench/target/peers.log)." >> "$peer_notes"
+    fi
+  done
+}
+echo "run-report: timing the NumPy/SciPy peers" >&2
+peers_started=$(date +%s)
+run_peers
+elapsed=$(($(date +%s) - started))
+echo "Peers took $(($(date +%s) - peers_started)) s." >> "$peer_notes"
+
 # A benchmark that throws is skipped (-foe false); name it and its exception in the report.
 failures="$root/heimdall-bench/target/jmh-failures.txt"
 awk '/^# Benchmark: /{b=$3; sub(/^io\.heimdall\.bench\./, "", b)} /^# Parameters: /{p=$0; sub(/^# Parameters: /, "", p)}
@@ -85,7 +128,7 @@ awk '/^# Benchmark: /{b=$3; sub(/^io\.heimdall\.bench\./, "", b)} /^# Parameters
 shown="heimdall-bench/run-report.sh$([[ $mode == quick ]] && echo ' --quick') → java -jar benchmarks.jar$(printf ' %s' "${include[@]}" "${settings[@]}" -prof gc -foe false -rf json "${extra[@]}")"
 java -cp "$jar" io.heimdall.bench.report.BenchmarkReport --results "$json" --output "$output" \
   --command "$shown" --duration-seconds "$elapsed" --date "$date_iso" --failures "$failures" \
-  --source "$source_state"
+  --source "$source_state" --peers "$peers_out" --peer-notes "$peer_notes"
 if [[ $output == "$root/docs/BENCHMARKS.md" ]]; then
   cp "$json" "$root/docs/benchmarks.json"
 fi

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * java -cp benchmarks.jar io.heimdall.bench.report.BenchmarkReport --results jmh.json --output docs/BENCHMARKS.md
  *     [--claims claims.txt] [--command "how the run was started"] [--duration-seconds N] [--date ISO-8601]
  *     [--failures FILE (one line per benchmark that threw)] [--source "the code that was measured"]
+ *     [--peers FILE (JSON lines of the NumPy/SciPy peers, see PeerResults)] [--peer-notes FILE]
  * </pre>
  *
  * Exit code 2 with a one-line message on bad arguments or an unreadable result file.
@@ -40,8 +41,12 @@ public final class BenchmarkReport {
   private final List<JmhResult> results;
   private final Map<String, String> context;
   private final List<String> failures;
+  private final List<JmhResult> peers;
+  private final List<String> peerNotes;
 
   /**
+   * A report without NumPy/SciPy peers.
+   *
    * @param claims the claims table
    * @param results the run
    * @param context header facts, in order (date, machine, JVM, command, ...)
@@ -52,10 +57,31 @@ public final class BenchmarkReport {
       List<JmhResult> results,
       Map<String, String> context,
       List<String> failures) {
+    this(claims, results, context, failures, List.of(), List.of());
+  }
+
+  /**
+   * @param claims the claims table
+   * @param results the JMH run
+   * @param context header facts, in order (date, machine, JVM, command, ...)
+   * @param failures benchmarks that threw during the run, one line each with the exception
+   * @param peers the NumPy/SciPy peers timed in the same run ({@link PeerResults}); claims may use
+   *     them as baselines
+   * @param peerNotes how the peers ran, or why they did not (one line each)
+   */
+  public BenchmarkReport(
+      List<Claim> claims,
+      List<JmhResult> results,
+      Map<String, String> context,
+      List<String> failures,
+      List<JmhResult> peers,
+      List<String> peerNotes) {
     this.claims = List.copyOf(claims);
     this.results = List.copyOf(results);
     this.context = new LinkedHashMap<>(context);
     this.failures = List.copyOf(failures);
+    this.peers = List.copyOf(peers);
+    this.peerNotes = List.copyOf(peerNotes);
   }
 
   /**
@@ -98,7 +124,18 @@ public final class BenchmarkReport {
                   .filter(l -> !l.isBlank())
                   .toList()
               : List.of();
-      String markdown = new BenchmarkReport(claims, results, context, failures).render();
+      List<JmhResult> peers =
+          options.containsKey("peers")
+              ? PeerResults.read(Path.of(options.get("peers")))
+              : List.of();
+      List<String> peerNotes =
+          options.containsKey("peer-notes")
+              ? Files.readAllLines(Path.of(options.get("peer-notes"))).stream()
+                  .filter(l -> !l.isBlank())
+                  .toList()
+              : List.of();
+      String markdown =
+          new BenchmarkReport(claims, results, context, failures, peers, peerNotes).render();
       Path parent = output.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       Path temporary = Files.createTempFile(parent, ".benchmarks", ".md");
@@ -153,7 +190,8 @@ public final class BenchmarkReport {
       if (!args[i].startsWith("--") || i + 1 == args.length) {
         throw new IllegalArgumentException(
             "expected --name value pairs (--results FILE --output FILE [--claims FILE] [--command"
-                + " TEXT] [--duration-seconds N] [--date TEXT] [--failures FILE] [--source TEXT]),"
+                + " TEXT] [--duration-seconds N] [--date TEXT] [--failures FILE] [--source TEXT]"
+                + " [--peers FILE] [--peer-notes FILE]),"
                 + " got '"
                 + args[i]
                 + "'");
@@ -176,7 +214,9 @@ public final class BenchmarkReport {
    * @return the report as Markdown
    */
   public String render() {
-    List<Outcome> outcomes = claims.stream().map(c -> Outcome.evaluate(c, results)).toList();
+    List<JmhResult> all = new ArrayList<>(results);
+    all.addAll(peers);
+    List<Outcome> outcomes = claims.stream().map(c -> Outcome.evaluate(c, all)).toList();
     StringBuilder md = new StringBuilder();
     md.append("# Heimdall benchmarks: the performance guide's claims, measured\n\n");
     md.append(
@@ -185,7 +225,9 @@ public final class BenchmarkReport {
             + " `heimdall-bench/target/benchmarks.jar` if it is missing or older than the sources,"
             + " runs every benchmark in one JMH invocation and rewrites this file; `--quick` does"
             + " the same with short iterations and without the four benchmarks that seed a million"
-            + " rows (about 5 minutes, for development; its errors are wide). `--include REGEX"
+            + " rows (about 5 minutes, for development; its errors are wide). After JMH it times"
+            + " every NumPy/SciPy peer script in `heimdall-bench/peers/` (baselines named"
+            + " `peer.<name>`), or notes why it could not. `--include REGEX"
             + " --output FILE` runs a subset into another file. Claims and their targets live in"
             + " `heimdall-bench/src/main/resources/io/heimdall/bench/report/claims.txt`.\n\n");
     context.forEach((k, v) -> md.append("- **").append(k).append("**: ").append(v).append('\n'));
@@ -274,9 +316,27 @@ public final class BenchmarkReport {
       md.append('\n');
     }
 
+    md.append("## NumPy/SciPy peers\n\n");
+    if (peerNotes.isEmpty() && peers.isEmpty()) {
+      md.append("No peer was timed in this run.\n");
+    }
+    for (String note : peerNotes) {
+      md.append("- ").append(note).append('\n');
+    }
+    for (JmhResult peer : peers) {
+      md.append("- `")
+          .append(peer.benchmark())
+          .append("`: ")
+          .append(peer.primary())
+          .append(" (")
+          .append(peer.settings())
+          .append(")\n");
+    }
+    md.append('\n');
+
     md.append("## Every result of the run\n\n");
     md.append("| Benchmark | Parameters | Score | Secondary |\n|---|---|---|---|\n");
-    for (JmhResult r : results) {
+    for (JmhResult r : all) {
       String secondary =
           r.secondary().entrySet().stream()
               .filter(e -> shownInAppendix(e.getKey()))
