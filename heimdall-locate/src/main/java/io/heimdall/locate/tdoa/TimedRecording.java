@@ -28,6 +28,10 @@ public record TimedRecording(
   /**
    * Validates the recording.
    *
+   * @param station the receiver
+   * @param start UTC time of sample 0
+   * @param sampleRateHz complex samples per second
+   * @param samples complex baseband
    * @throws TdoaInputException if a part is missing, the rate is not a finite number &gt; 0 or
    *     there are fewer than {@value #MIN_SAMPLES} samples
    */

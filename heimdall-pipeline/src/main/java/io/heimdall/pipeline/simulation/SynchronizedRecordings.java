@@ -302,6 +302,11 @@ public final class SynchronizedRecordings {
     /**
      * Copies the lists.
      *
+     * @param transmitter where, on which channel and how strongly it was sent
+     * @param emitted when the transmission began
+     * @param recordings every receiver's recording
+     * @param powers every receiver's received power
+     * @param receptions what each receiver really received
      * @throws NullPointerException if a part is missing
      */
     public Transmission {
