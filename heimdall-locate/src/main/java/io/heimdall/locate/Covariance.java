@@ -13,6 +13,9 @@ public record Covariance(double eastEast, double eastNorth, double northNorth) {
   /**
    * Validates the matrix.
    *
+   * @param eastEast see the record component
+   * @param eastNorth see the record component
+   * @param northNorth see the record component
    * @throws LocateInputException if an entry is not finite, a variance is negative or the matrix is
    *     not positive semi-definite
    */

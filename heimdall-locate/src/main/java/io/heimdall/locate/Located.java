@@ -14,6 +14,9 @@ public record Located(String transmission, LocationEstimate estimate, List<Stati
   /**
    * Validates and copies.
    *
+   * @param transmission see the record component
+   * @param estimate see the record component
+   * @param receivers see the record component
    * @throws LocateInputException if the label is blank or a component is missing
    */
   public Located {

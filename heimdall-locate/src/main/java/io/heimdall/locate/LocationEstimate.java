@@ -34,6 +34,14 @@ public record LocationEstimate(
   /**
    * Validates the estimate.
    *
+   * @param latitude see the record component
+   * @param longitude see the record component
+   * @param covariance see the record component
+   * @param region see the record component
+   * @param confidence see the record component
+   * @param boundM see the record component
+   * @param receivers see the record component
+   * @param method see the record component
    * @throws LocateInputException if a coordinate is out of range, a component is missing, the
    *     confidence is outside [0, 1] (or NaN for a calibrated method), the bound is not &gt; 0 or
    *     fewer than one receiver was used

@@ -13,6 +13,9 @@ public record Reading(Station station, double levelDbm, boolean heard) {
   /**
    * Validates the reading.
    *
+   * @param station see the record component
+   * @param levelDbm see the record component
+   * @param heard see the record component
    * @throws LocateInputException if the station is null or the level is not finite
    */
   public Reading {

@@ -17,6 +17,10 @@ public record Region(double level, double semiMajorM, double semiMinorM, double 
   /**
    * Validates the region.
    *
+   * @param level see the record component
+   * @param semiMajorM see the record component
+   * @param semiMinorM see the record component
+   * @param orientationDeg see the record component
    * @throws LocateInputException if the level is not in (0, 1), an axis is negative or not finite,
    *     the minor axis exceeds the major one, or the orientation is not in [0, 180)
    */

@@ -19,6 +19,9 @@ public record SearchArea(double latitude, double longitude, double radiusM) {
   /**
    * Validates the area.
    *
+   * @param latitude see the record component
+   * @param longitude see the record component
+   * @param radiusM see the record component
    * @throws LocateInputException if a coordinate is out of range or the radius is not in (0,
    *     {@value #MAX_RADIUS_M}]
    */

@@ -16,6 +16,11 @@ public record Station(String id, String name, double latitude, double longitude,
   /**
    * Validates the station.
    *
+   * @param id see the record component
+   * @param name see the record component
+   * @param latitude see the record component
+   * @param longitude see the record component
+   * @param altitudeM see the record component
    * @throws LocateInputException if the id or name is blank or a coordinate is out of range
    */
   public Station {
