@@ -4,7 +4,6 @@ import io.heimdall.dsp.sigmf.SigMfMetadata;
 import io.heimdall.locate.Covariance;
 import io.heimdall.locate.LocationEstimate;
 import io.heimdall.locate.Method;
-import io.heimdall.locate.Region;
 import io.heimdall.locate.SearchArea;
 import io.heimdall.locate.Station;
 import java.time.Instant;
@@ -96,18 +95,9 @@ public final class TdoaLocalizer {
       SigMfMetadata metadata = recordings.get(i);
       String who = "recording " + (i + 1) + " of " + recordings.size();
       if (metadata.geolocation().isEmpty()) {
-        throw new TdoaInputException(
-            who + " has no global.core:geolocation; TDOA needs each receiver's position");
+        throw noGeolocation(who);
       }
-      Instant start =
-          metadata
-              .datetime()
-              .orElseThrow(
-                  () ->
-                      new TdoaInputException(
-                          who + " has no captures[0].core:datetime; TDOA needs the UTC time of"
-                              + " its first sample to the nanosecond"));
-      requireSubMicrosecond(who, start);
+      requireSubMicrosecond(who, metadata.datetime().orElseThrow(() -> noDatetime(who)));
     }
   }
 
@@ -233,15 +223,7 @@ public final class TdoaLocalizer {
     double north = sum[1][0] * be + sum[1][1] * bn;
     double[] where = TdoaSolver.toGeographic(time.latitude(), time.longitude(), east, north);
     Covariance cov = TdoaSolver.symmetric(sum[0][0], sum[0][1], sum[1][1]);
-    return new LocationEstimate(
-        where[0],
-        where[1],
-        cov,
-        Region.of(cov, level),
-        level,
-        Math.sqrt(cov.eastEast() + cov.northNorth()),
-        receivers,
-        Method.HYBRID);
+    return TdoaSolver.estimate(where, cov, level, receivers, Method.HYBRID);
   }
 
   private static double[][] inverse(Covariance c) {
@@ -281,6 +263,19 @@ public final class TdoaLocalizer {
                 + " Hz like the others");
       }
     }
+  }
+
+  /** The refusal of a recording without {@code core:datetime}. */
+  static TdoaInputException noDatetime(String who) {
+    return new TdoaInputException(
+        who + " has no captures[0].core:datetime; TDOA needs the UTC time of its first sample to"
+            + " the nanosecond");
+  }
+
+  /** The refusal of a recording without {@code core:geolocation}. */
+  static TdoaInputException noGeolocation(String who) {
+    return new TdoaInputException(
+        who + " has no global.core:geolocation; TDOA needs each receiver's position");
   }
 
   private static void requireCount(int count) {

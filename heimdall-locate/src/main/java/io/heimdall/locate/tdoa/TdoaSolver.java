@@ -106,15 +106,24 @@ final class TdoaSolver {
     RealMatrix inverse = MatrixUtils.inverse(j.transpose().multiply(j));
     Covariance cov =
         symmetric(inverse.getEntry(0, 0), inverse.getEntry(0, 1), inverse.getEntry(1, 1));
+    return estimate(estimate, cov, level, n + 1, Method.TDOA);
+  }
+
+  /**
+   * The estimate of a Gaussian: the region at the level, which holds exactly that probability
+   * under it, and the bound {@code sqrt(trace)} of the covariance.
+   */
+  static LocationEstimate estimate(
+      double[] where, Covariance cov, double level, int receivers, Method method) {
     return new LocationEstimate(
-        estimate[0],
-        estimate[1],
+        where[0],
+        where[1],
         cov,
         Region.of(cov, level),
         level,
         Math.sqrt(cov.eastEast() + cov.northNorth()),
-        n + 1,
-        Method.TDOA);
+        receivers,
+        method);
   }
 
   /** The grid point of the area with the least whitened cost: {@code [lat, lon]}. */

@@ -68,23 +68,10 @@ public record TimedRecording(
    */
   public static TimedRecording fromSigMf(String stationId, SigMfRecording recording) {
     SigMfMetadata metadata = recording.metadata();
-    String who = "recording '" + stationId + "' ";
-    Instant start =
-        metadata
-            .datetime()
-            .orElseThrow(
-                () ->
-                    new TdoaInputException(
-                        who + "has no captures[0].core:datetime; TDOA needs the UTC time of its"
-                            + " first sample to the nanosecond"));
+    String who = "recording '" + stationId + "'";
+    Instant start = metadata.datetime().orElseThrow(() -> TdoaLocalizer.noDatetime(who));
     GeoPoint where =
-        metadata
-            .geolocation()
-            .orElseThrow(
-                () ->
-                    new TdoaInputException(
-                        who + "has no global.core:geolocation; TDOA needs the receiver's"
-                            + " position"));
+        metadata.geolocation().orElseThrow(() -> TdoaLocalizer.noGeolocation(who));
     Station station =
         new Station(
             stationId,
