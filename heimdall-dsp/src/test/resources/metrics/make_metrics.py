@@ -11,9 +11,16 @@ written here in NumPy on top of scipy.signal.welch.
 Run from this directory: python3 make_metrics.py (NumPy and SciPy).
 """
 import json
+import os
+import sys
 
 import numpy as np
 from scipy import signal, stats
+
+# the Welch degrees of freedom come from the NumPy/SciPy peer of the receiver chain
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "../../../../../heimdall-bench/peers"))
+from receiver_chain import welch_dof  # noqa: E402
 
 FS = 12_500.0
 N = 32_768
@@ -43,19 +50,6 @@ band = unit(signal.lfilter(b, a, rng.standard_normal(N) + 1j * rng.standard_norm
 components = {"noise": noise, "tone": tone, "fm": fm, "bandnoise": band}
 for name, z in components.items():
     np.save(name + ".npy", z)
-
-
-def welch_dof(segments, nperseg=NPERSEG, step=NPERSEG // 2):
-    """Degrees of freedom of averaged Hann periodogram bins of complex white noise."""
-    w = signal.get_window("hann", nperseg)
-    energy = np.sum(w * w)
-    s = 0.0
-    for j in range(1, segments):
-        if j * step >= nperseg:
-            break
-        rho = np.sum(w[: nperseg - j * step] * w[j * step :]) / energy
-        s += (1 - j / segments) * rho * rho
-    return 2 * segments / (1 + 2 * s)
 
 
 def estimate(x):

@@ -37,7 +37,11 @@ public final class ComplexSignal {
   }
 
   /**
-   * A view of interleaved samples {@code (re0, im0, re1, im1, ...)}; the array length must be even.
+   * A view of interleaved samples {@code (re0, im0, re1, im1, ...)} (not copied).
+   *
+   * @param interleaved the samples; an even number of floats
+   * @return the view
+   * @throws DspException for an odd number of floats
    */
   public static ComplexSignal wrapInterleaved(float[] interleaved) {
     if (interleaved.length % 2 != 0) {
@@ -47,13 +51,28 @@ public final class ComplexSignal {
     return new ComplexSignal(interleaved, 0, interleaved.length / 2);
   }
 
-  /** A view of {@code length} complex samples from complex index {@code offset}. */
+  /**
+   * A view of {@code length} complex samples from complex index {@code offset} (not copied).
+   *
+   * @param interleaved the samples, re and im alternating
+   * @param offset first complex sample
+   * @param length number of complex samples
+   * @return the view
+   * @throws DspException if the range lies outside the array
+   */
   public static ComplexSignal wrapInterleaved(float[] interleaved, int offset, int length) {
     Checks.range("complex view", interleaved.length / 2, offset, length);
     return new ComplexSignal(interleaved, offset, length);
   }
 
-  /** Builds a signal from separate real and imaginary parts (copied). */
+  /**
+   * Builds a signal from separate real and imaginary parts (copied).
+   *
+   * @param re real parts
+   * @param im imaginary parts, as many
+   * @return a new signal
+   * @throws DspException if the lengths differ
+   */
   public static ComplexSignal of(float[] re, float[] im) {
     if (re.length != im.length) {
       throw new DspException(
@@ -67,7 +86,13 @@ public final class ComplexSignal {
     return new ComplexSignal(out, 0, re.length);
   }
 
-  /** Converts interleaved float64 IQ (complex128) to complex64, rounding to nearest. */
+  /**
+   * Converts interleaved float64 IQ (complex128) to complex64, rounding to nearest.
+   *
+   * @param interleaved re and im alternating
+   * @return a new signal
+   * @throws DspException for an odd number of values
+   */
   public static ComplexSignal fromDoubles(double[] interleaved) {
     if (interleaved.length % 2 != 0) {
       throw new DspException(
@@ -130,7 +155,13 @@ public final class ComplexSignal {
     return new ComplexSignal(out, 0, out.length / 2);
   }
 
-  /** Copies the remaining floats of {@code interleaved} (its position is not changed). */
+  /**
+   * Copies the remaining floats of {@code interleaved} (its position is not changed).
+   *
+   * @param interleaved re and im alternating
+   * @return a new signal
+   * @throws DspException for an odd number of floats
+   */
   public static ComplexSignal copyOf(FloatBuffer interleaved) {
     requireEven(interleaved.remaining());
     float[] out = new float[interleaved.remaining()];
@@ -141,6 +172,10 @@ public final class ComplexSignal {
   /**
    * Converts an {@code .npy} array: complex64 of shape {@code [n]}, or float32 of shape {@code [n,
    * 2]} holding (re, im) rows.
+   *
+   * @param array the array
+   * @return a new signal
+   * @throws DspException for any other dtype or shape
    */
   public static ComplexSignal fromNpy(NpyArray array) {
     long[] shape = array.shape();
@@ -162,17 +197,31 @@ public final class ComplexSignal {
     }
   }
 
-  /** Number of complex samples. */
+  /**
+   * Number of complex samples.
+   *
+   * @return the length
+   */
   public int length() {
     return length;
   }
 
-  /** Real part of sample {@code i}. */
+  /**
+   * Real part of sample {@code i}.
+   *
+   * @param i the sample, {@code 0 <= i < length()}
+   * @return its real part
+   */
   public float re(int i) {
     return data[2 * (offset + checkIndex(i))];
   }
 
-  /** Imaginary part of sample {@code i}. */
+  /**
+   * Imaginary part of sample {@code i}.
+   *
+   * @param i the sample, {@code 0 <= i < length()}
+   * @return its imaginary part
+   */
   public float im(int i) {
     return data[2 * (offset + checkIndex(i)) + 1];
   }
@@ -184,7 +233,14 @@ public final class ComplexSignal {
     return i;
   }
 
-  /** Samples {@code [from, to)} as a view of the same array. */
+  /**
+   * Samples {@code [from, to)} as a view of the same array.
+   *
+   * @param from first sample
+   * @param to end, exclusive
+   * @return the view
+   * @throws DspException for a range outside the signal
+   */
   public ComplexSignal slice(int from, int to) {
     if (from < 0 || to < from || to > length) {
       throw new DspException("slice [" + from + ", " + to + ") of a signal of length " + length);
@@ -192,12 +248,20 @@ public final class ComplexSignal {
     return new ComplexSignal(data, offset + from, to - from);
   }
 
-  /** A copy of the samples, interleaved. */
+  /**
+   * A copy of the samples, interleaved.
+   *
+   * @return re and im alternating
+   */
   public float[] toInterleavedArray() {
     return Arrays.copyOfRange(data, 2 * offset, 2 * (offset + length));
   }
 
-  /** The real parts (a copy). */
+  /**
+   * The real parts.
+   *
+   * @return a copy
+   */
   public float[] real() {
     float[] out = new float[length];
     for (int i = 0; i < length; i++) {
@@ -206,7 +270,11 @@ public final class ComplexSignal {
     return out;
   }
 
-  /** The imaginary parts (a copy). */
+  /**
+   * The imaginary parts.
+   *
+   * @return a copy
+   */
   public float[] imaginary() {
     float[] out = new float[length];
     for (int i = 0; i < length; i++) {
@@ -218,6 +286,11 @@ public final class ComplexSignal {
   /**
    * A copy moved up in frequency by {@code shiftHz}: {@code y[n] = x[n]·e^{j2π·shift·n/fs}}. A
    * signal at +f Hz is brought to baseband with {@code shifted(-f, fs)}.
+   *
+   * @param shiftHz the shift in Hz
+   * @param sampleRate the sample rate in Hz
+   * @return a new signal
+   * @throws DspException for a non-finite shift or a non-positive sample rate
    */
   public ComplexSignal shifted(double shiftHz, double sampleRate) {
     Checks.positive("sample rate", sampleRate);
@@ -252,6 +325,7 @@ public final class ComplexSignal {
   /**
    * Returns this signal if every component is finite.
    *
+   * @return this signal
    * @throws NonFiniteSampleException naming the first sample with NaN or an infinity
    */
   public ComplexSignal requireFinite() {

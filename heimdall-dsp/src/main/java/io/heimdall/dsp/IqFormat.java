@@ -24,12 +24,20 @@ public enum IqFormat {
     this.extensions = extensions;
   }
 
-  /** Bytes per complex sample in a raw file (0 for {@code .npy}, which has a header). */
+  /**
+   * Bytes per complex sample in a raw file.
+   *
+   * @return bytes per I/Q pair (0 for {@code .npy}, which has a header)
+   */
   public int bytesPerSample() {
     return bytesPerSample;
   }
 
-  /** The usual file extension (without the dot). */
+  /**
+   * The usual file extension.
+   *
+   * @return the extension without the dot
+   */
   public String extension() {
     return extensions[0];
   }
@@ -38,6 +46,8 @@ public enum IqFormat {
    * The format named by a command-line value ({@code cs16}, {@code cu8}, {@code cs8}, {@code cf32},
    * {@code c64}, {@code npy}; case-insensitive).
    *
+   * @param name the format's name or extension
+   * @return the format
    * @throws DspException for any other name
    */
   public static IqFormat named(String name) {
@@ -56,6 +66,8 @@ public enum IqFormat {
   /**
    * The format given by a file's extension.
    *
+   * @param file the file
+   * @return the format
    * @throws DspException if the extension is not one of the known formats
    */
   public static IqFormat fromFileName(Path file) {

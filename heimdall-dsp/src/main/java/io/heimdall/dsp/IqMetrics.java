@@ -68,6 +68,14 @@ public record IqMetrics(
   /**
    * Validates the metrics.
    *
+   * @param sampleRateHz the sample rate the metrics assume
+   * @param samples number of complex samples
+   * @param frequencyOffsetHz the signal's offset from the centre frequency
+   * @param totalPowerDbfs mean |x|² in dBFS
+   * @param noisePowerDbfs noise power in the recorded band in dBFS
+   * @param powerDbfs signal power in dBFS (upper bound when not detected)
+   * @param snrDb signal over noise in the recorded band, in dB
+   * @param detected whether a signal stands out of the noise
    * @throws DspException for a non-positive sample rate, a negative sample count or a NaN value
    */
   public IqMetrics {

@@ -4,6 +4,7 @@ package io.heimdall.dsp;
 public final class NonFiniteSampleException extends DspException {
   private static final long serialVersionUID = 1L;
 
+  /** Index of the first non-finite value. */
   private final long index;
 
   /**

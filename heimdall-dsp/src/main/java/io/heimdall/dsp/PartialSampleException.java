@@ -9,7 +9,10 @@ import java.nio.file.Path;
 public final class PartialSampleException extends RecordingFormatException {
   private static final long serialVersionUID = 1L;
 
+  /** Size of the file in bytes. */
   private final long bytes;
+
+  /** Bytes of one complex sample in the file's format. */
   private final int bytesPerSample;
 
   /**

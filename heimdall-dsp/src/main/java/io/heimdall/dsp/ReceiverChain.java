@@ -41,6 +41,8 @@ public final class ReceiverChain {
     /**
      * Validates the features.
      *
+     * @param metrics the IQ metrics
+     * @param quality the quality score, in [0, 1]
      * @throws DspException for missing metrics or a quality outside [0, 1]
      */
     public Features {

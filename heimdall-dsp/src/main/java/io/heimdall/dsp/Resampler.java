@@ -65,6 +65,9 @@ public final class Resampler {
   /**
    * Resampling by {@code up/down} (reduced by their greatest common divisor).
    *
+   * @param up upsampling factor
+   * @param down downsampling factor
+   * @return the resampler
    * @throws DspException unless both are positive
    */
   public static Resampler rational(int up, int down) {
@@ -73,7 +76,13 @@ public final class Resampler {
     return new Resampler(up, down);
   }
 
-  /** Decimation by an integer {@code factor} with the anti-aliasing low-pass filter. */
+  /**
+   * Decimation by an integer {@code factor} with the anti-aliasing low-pass filter.
+   *
+   * @param factor the decimation factor
+   * @return the resampler
+   * @throws DspException unless the factor is positive
+   */
   public static Resampler decimator(int factor) {
     return rational(1, factor);
   }
@@ -81,6 +90,9 @@ public final class Resampler {
   /**
    * Resampling from one integral sample rate to another, e.g. 12 500 Hz → 22 050 Hz is 441/250.
    *
+   * @param fromHz the input sample rate
+   * @param toHz the output sample rate
+   * @return the resampler
    * @throws DspException unless both rates are positive whole numbers of Hz
    */
   public static Resampler between(double fromHz, double toHz) {
@@ -96,22 +108,39 @@ public final class Resampler {
     return rational((int) toHz, (int) fromHz);
   }
 
-  /** The upsampling factor after reduction. */
+  /**
+   * The upsampling factor after reduction.
+   *
+   * @return up
+   */
   public int up() {
     return up;
   }
 
-  /** The downsampling factor after reduction. */
+  /**
+   * The downsampling factor after reduction.
+   *
+   * @return down
+   */
   public int down() {
     return down;
   }
 
-  /** A copy of the FIR taps at the upsampled rate (scaled by {@code up}). */
+  /**
+   * The FIR taps at the upsampled rate (scaled by {@code up}).
+   *
+   * @return a copy
+   */
   public float[] taps() {
     return taps.clone();
   }
 
-  /** Output length for {@code inputLength} samples: {@code ceil(inputLength·up/down)}. */
+  /**
+   * Output length for {@code inputLength} samples.
+   *
+   * @param inputLength input samples
+   * @return {@code ceil(inputLength·up/down)}
+   */
   public int outputLength(int inputLength) {
     long upsampled = (long) inputLength * up;
     return Math.toIntExact(upsampled / down + (upsampled % down == 0 ? 0 : 1));

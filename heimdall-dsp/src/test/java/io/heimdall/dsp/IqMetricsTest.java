@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heimdall.npy.Npy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +28,7 @@ class IqMetricsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Path resource(String name) {
-    try {
-      return Path.of(IqMetricsTest.class.getResource("/metrics/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return ScipyReferenceTest.resourcePath("/metrics/" + name);
   }
 
   static JsonNode json(String name) {
@@ -45,11 +40,7 @@ class IqMetricsTest {
   }
 
   static float[] component(String name) {
-    try {
-      return Npy.read(resource(name + ".npy")).toFloatArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ScipyReferenceTest.floats("/metrics/" + name + ".npy");
   }
 
   /** complex64(a·signal + noise), per component in float64, exactly as make_metrics.py does. */

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.heimdall.npy.Npy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Random;
@@ -24,19 +22,11 @@ class ReceiverChainScipyTest {
   static final double GAIN = 12_500 / (2 * Math.PI * 2_500);
 
   static Path resource(String name) {
-    try {
-      return Path.of(ReceiverChainScipyTest.class.getResource("/chain/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return ScipyReferenceTest.resourcePath("/chain/" + name);
   }
 
   static float[] npy(String name) {
-    try {
-      return Npy.read(resource(name)).toFloatArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ScipyReferenceTest.floats("/chain/" + name);
   }
 
   static JsonNode expected() {
@@ -45,14 +35,6 @@ class ReceiverChainScipyTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static double maxAbs(float[] values) {
-    double max = 0;
-    for (float v : values) {
-      max = Math.max(max, Math.abs(v));
-    }
-    return max;
   }
 
   @Test
@@ -97,7 +79,7 @@ class ReceiverChainScipyTest {
     float[] expected = npy("resampled.npy");
     float[] actual = Resampler.rational(441, 250).process(audio);
     assertThat(actual).hasSize(expected.length);
-    double scale = maxAbs(expected);
+    double scale = ScipyReferenceTest.maxAbs(expected);
     for (int i = 0; i < expected.length; i++) {
       // float32 sums of 21 products against SciPy's float64 upfirdn
       assertThat((double) Math.abs(actual[i] - expected[i]))
@@ -131,7 +113,7 @@ class ReceiverChainScipyTest {
     }
     // mel: relative to the spectrogram's maximum, as float32 mel spectrograms compare
     float[] expectedMel = npy("mel.npy");
-    double peak = maxAbs(expectedMel);
+    double peak = ScipyReferenceTest.maxAbs(expectedMel);
     for (int i = 0; i < expectedMel.length; i++) {
       assertThat((double) Math.abs(mel[3 + i] - expectedMel[i]))
           .as("mel %d", i)

@@ -16,10 +16,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScipyReferenceTest {
 
   static float[] fixture(String name) {
+    return floats("/scipy/" + name);
+  }
+
+  /** The float32 or complex64 values (interleaved) of a test resource's {@code .npy} file. */
+  static float[] floats(String resource) {
     try {
-      return Npy.read(Path.of(ScipyReferenceTest.class.getResource("/scipy/" + name).toURI()))
-          .toFloatArray();
-    } catch (IOException | URISyntaxException e) {
+      return Npy.read(resourcePath(resource)).toFloatArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The path of a test resource, e.g. {@code /chain/mel.npy}. */
+  static Path resourcePath(String resource) {
+    try {
+      return Path.of(ScipyReferenceTest.class.getResource(resource).toURI());
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -16,6 +16,9 @@ public record GeoPoint(double latitude, double longitude, OptionalDouble altitud
   /**
    * Validates the point.
    *
+   * @param latitude degrees north
+   * @param longitude degrees east
+   * @param altitudeMeters metres above the ellipsoid, or empty (null is taken as empty)
    * @throws io.heimdall.dsp.DspException for a latitude or longitude out of range or a non-finite
    *     altitude
    */

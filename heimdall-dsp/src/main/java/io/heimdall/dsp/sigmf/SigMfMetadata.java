@@ -42,8 +42,18 @@ public record SigMfMetadata(
   public static final String EXTENSION = "heimdall";
 
   /**
-   * Validates the metadata.
+   * Validates the metadata; absent optional fields may be given as null.
    *
+   * @param datatype {@code core:datatype}
+   * @param sampleRateHz {@code core:sample_rate}
+   * @param version {@code core:version}
+   * @param frequencyHz the centre frequency
+   * @param datetime the UTC time of sample 0
+   * @param geolocation the receiver's position
+   * @param fullScaleDbm dBm of a full-scale signal
+   * @param hardware {@code core:hw}
+   * @param author {@code core:author}
+   * @param description {@code core:description}
    * @throws DspException for a missing datatype or version, a sample rate that is not a finite
    *     number &gt; 0, or a non-finite frequency or calibration
    */

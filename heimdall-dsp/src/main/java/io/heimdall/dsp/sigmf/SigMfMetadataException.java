@@ -12,6 +12,7 @@ import java.nio.file.Path;
 public final class SigMfMetadataException extends RecordingFormatException {
   private static final long serialVersionUID = 1L;
 
+  /** The field at fault, as a path into the document; empty for a malformed document. */
   private final String field;
 
   SigMfMetadataException(Path file, String field, String problem) {

@@ -14,6 +14,8 @@ public record SigMfRecording(SigMfMetadata metadata, ComplexSignal samples) {
   /**
    * Validates the recording.
    *
+   * @param metadata what the metadata file says
+   * @param samples the samples
    * @throws DspException if either part is missing
    */
   public SigMfRecording {
