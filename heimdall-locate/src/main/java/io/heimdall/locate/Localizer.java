@@ -1,10 +1,7 @@
 package io.heimdall.locate;
 
 import io.heimdall.inference.Device;
-import io.heimdall.inference.FloatTensor;
-import io.heimdall.inference.InferenceResult;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -126,50 +123,34 @@ public final class Localizer implements AutoCloseable {
   }
 
   private void locateGroup(
-      PosteriorModel model, List<List<Reading>> sorted, List<Integer> members, LocationEstimate[] out) {
-    // Transmissions every receiver heard take the cheaper graph; the rest the censored one.
-    List<Integer> allHeard = new ArrayList<>();
-    List<Integer> someSilent = new ArrayList<>();
-    for (int t : members) {
-      (sorted.get(t).stream().allMatch(Reading::heard) ? allHeard : someSilent).add(t);
+      PosteriorModel model,
+      List<List<Reading>> sorted,
+      List<Integer> members,
+      LocationEstimate[] out) {
+    int r = model.stations().size();
+    double[][] levels = new double[members.size()][r];
+    boolean[][] heard = new boolean[members.size()][r];
+    for (int i = 0; i < members.size(); i++) {
+      List<Reading> readings = sorted.get(members.get(i));
+      for (int j = 0; j < r; j++) {
+        levels[i][j] = readings.get(j).levelDbm();
+        heard[i][j] = readings.get(j).heard();
+      }
     }
-    for (List<Integer> part : List.of(allHeard, someSilent)) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int r = model.stations().size();
-      double[][] levels = new double[part.size()][r];
-      boolean[][] heard = new boolean[part.size()][r];
-      for (int i = 0; i < part.size(); i++) {
-        List<Reading> readings = sorted.get(part.get(i));
-        for (int j = 0; j < r; j++) {
-          levels[i][j] = readings.get(j).levelDbm();
-          heard[i][j] = readings.get(j).heard();
-        }
-      }
-      InferenceResult result = model.run(levels, heard);
-      FloatTensor mean = result.output(PosteriorGraph.MEAN);
-      FloatTensor covariance = result.output(PosteriorGraph.COVARIANCE);
-      FloatTensor mass = result.output(PosteriorGraph.REGION_MASS);
-      for (int i = 0; i < part.size(); i++) {
-        double east = mean.get(2 * i);
-        double north = mean.get(2 * i + 1);
-        double ee = covariance.get(3 * i);
-        double en = covariance.get(3 * i + 1);
-        double nn = covariance.get(3 * i + 2);
-        double confidence = Math.max(0, Math.min(1, mass.get(i)));
-        out[part.get(i)] =
-            estimate(
-                model.plane(),
-                model.stationPlane(),
-                levels[i],
-                heard[i],
-                east,
-                north,
-                planeCovariance(ee, en, nn),
-                confidence,
-                Method.BAYES);
-      }
+    PosteriorModel.Summaries posterior = model.run(levels, heard);
+    for (int i = 0; i < members.size(); i++) {
+      double[] c = posterior.covariance()[i];
+      out[members.get(i)] =
+          estimate(
+              model.plane(),
+              model.stationPlane(),
+              levels[i],
+              heard[i],
+              posterior.mean()[i][0],
+              posterior.mean()[i][1],
+              planeCovariance(c[0], c[1], c[2]),
+              Math.max(0, Math.min(1, posterior.regionMass()[i])),
+              Method.BAYES);
     }
   }
 

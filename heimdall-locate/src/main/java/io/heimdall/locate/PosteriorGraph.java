@@ -19,7 +19,10 @@ import java.nio.ByteOrder;
  * <p>Inputs, for {@code N} transmissions and {@code R} receivers: {@value #LEVELS} {@code [N,R]},
  * the received power of a receiver that heard, or its noise floor if it did not, in dB (any common
  * offset per transmission cancels: the transmit power absorbs it); {@value #HEARD} {@code [N,R]}, 1
- * where the receiver heard and 0 where not. Outputs: {@value #MEAN} {@code [N,2]} the posterior mean
+ * where the receiver heard and 0 where not. A graph for transmissions that {@code S > 0} receivers
+ * did not hear also takes {@value #SILENT_INDEX} {@code [N,S]}, those receivers' columns (as
+ * floats), and {@value #SILENT_LEVEL} {@code [N,S]}, their floors in the same dB: the censored
+ * terms, the costly part, are then evaluated for those {@code S} receivers only. Outputs: {@value #MEAN} {@code [N,2]} the posterior mean
  * east and north in the plane, metres; {@value #COVARIANCE} {@code [N,3]} the posterior covariance
  * (east·east, east·north, north·north), m²; {@value #REGION_MASS} {@code [N,1]} the posterior mass
  * inside the covariance ellipse at the level the graph was built for.
@@ -34,14 +37,15 @@ import java.nio.ByteOrder;
  * Π_j Φ((floor_j − P + L_jg)/σ)}, by three-point Gauss–Hermite quadrature. (Plugging in {@code P̂_g}
  * alone makes regions overconfident when few receivers heard: on simulated data with a quarter of
  * the readings below the floor, 90 % regions then held the truth 85 % of the time instead of 87 %.)
- * The graph built {@code censored} evaluates {@code log Φ} through Erf above {@code z = -4} and its
- * asymptotic series below (float Erf loses Φ's relative precision in the far tail); the other graph
- * assumes every receiver heard.
+ * {@code log Φ} is evaluated through Erf above {@code z = -4} and by its asymptotic series below
+ * (float Erf loses Φ's relative precision in the far tail).
  */
 final class PosteriorGraph {
 
   static final String LEVELS = "level_db";
   static final String HEARD = "heard";
+  static final String SILENT_INDEX = "silent_index";
+  static final String SILENT_LEVEL = "silent_level_db";
   static final String MEAN = "mean_en";
   static final String COVARIANCE = "covariance_en";
   static final String REGION_MASS = "region_mass";
@@ -61,11 +65,13 @@ final class PosteriorGraph {
    * @param lossDb path loss {@code [r][g]}, dB, any common offset
    * @param shadowingDb σ
    * @param level level of the region whose mass is reported
-   * @param censored whether readings of receivers that heard nothing are handled
+   * @param silent how many receivers heard nothing in each transmission the graph takes (0: all
+   *     heard)
    * @return the serialized model
    */
   static byte[] build(
-      CandidateGrid grid, double[][] lossDb, double shadowingDb, double level, boolean censored) {
+      CandidateGrid grid, double[][] lossDb, double shadowingDb, double level, int silent) {
+    boolean censored = silent > 0;
     int receivers = lossDb.length;
     int g = grid.size();
     float[] loss = new float[receivers * g];
@@ -95,6 +101,10 @@ final class PosteriorGraph {
     Graph b = new Graph("received_power_posterior");
     b.input(LEVELS, receivers);
     b.input(HEARD, receivers);
+    if (censored) {
+      b.input(SILENT_INDEX, silent);
+      b.input(SILENT_LEVEL, silent);
+    }
     b.output(MEAN, 2);
     b.output(COVARIANCE, 3);
     b.output(REGION_MASS, 1);
@@ -128,10 +138,9 @@ final class PosteriorGraph {
     b.op("Mul", "ll_heard", "ss", "neg_inv_two_var");
     String ll = "ll_heard";
     if (censored) {
-      b.constant("loss_over_sigma", lossOverSigma, 1, receivers, g);
+      b.constant("loss_over_sigma", lossOverSigma, receivers, g);
       b.scalar("one", 1f);
       b.axes("axis2", 2);
-      b.axes("axes13", 1, 3);
       b.axes("axes23", 2, 3);
       double[] nodes = {-Math.sqrt(3), 0, Math.sqrt(3)};
       double[] weights = {1.0 / 6, 2.0 / 3, 1.0 / 6};
@@ -150,13 +159,16 @@ final class PosteriorGraph {
       b.scalar("three", 3f);
       b.scalar("tail_z", TAIL_Z);
       b.scalar("log_sqrt_2pi", (float) (0.5 * Math.log(2 * Math.PI)));
-      b.op("Sub", "unheard", "one", HEARD);
-      b.op("Unsqueeze", "unheard4", "unheard", "axes13");
-      b.op("Mul", "zp", LEVELS, "inv_sigma");
+      // Only the receivers that heard nothing: their loss rows, gathered per transmission.
+      b.node("Cast", "silent_rows", SILENT_INDEX)
+          .addAttribute(integer("to", TensorProto.DataType.INT64.getNumber()));
+      b.node("Gather", "silent_loss", "loss_over_sigma", "silent_rows")
+          .addAttribute(integer("axis", 0));
+      b.op("Mul", "zp", SILENT_LEVEL, "inv_sigma");
       b.op("Unsqueeze", "zp3", "zp", "axis2");
       b.op("Mul", "zt", "tx", "inv_sigma");
       b.op("Unsqueeze", "zt3", "zt", "axis1");
-      b.op("Add", "z0", "zp3", "loss_over_sigma");
+      b.op("Add", "z0", "zp3", "silent_loss");
       b.op("Sub", "z", "z0", "zt3");
       // Transmit power at the quadrature nodes: P̂ + σ·x_q/√k, i.e. z − x_q/√k.
       b.op("Sqrt", "sqrt_k", "k");
@@ -188,8 +200,7 @@ final class PosteriorGraph {
       b.op("Sub", "log_tail", "tail2", "log_sqrt_2pi");
       b.op("Less", "in_tail", "zq", "tail_z");
       b.op("Where", "log_phi", "in_tail", "log_tail", "log_body");
-      b.op("Mul", "log_phi_unheard", "log_phi", "unheard4");
-      b.node("ReduceSum", "ll_nodes", "log_phi_unheard", "axis2")
+      b.node("ReduceSum", "ll_nodes", "log_phi", "axis2")
           .addAttribute(integer("keepdims", 0));
       // log Σ_q w_q exp(ll_q), stably.
       b.op("Add", "ll_weighted", "ll_nodes", "gh_log_weights");
@@ -263,7 +274,7 @@ final class PosteriorGraph {
                 + " candidates for "
                 + receivers
                 + " receivers"
-                + (censored ? " (censored readings)" : ""))
+                + (censored ? ", " + silent + " of them heard nothing" : ""))
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
         .setGraph(b.graph)
         .build()

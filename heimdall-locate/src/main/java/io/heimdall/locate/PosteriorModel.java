@@ -4,13 +4,16 @@ import io.heimdall.inference.Device;
 import io.heimdall.inference.FloatTensor;
 import io.heimdall.inference.InferenceEngine;
 import io.heimdall.inference.InferenceResult;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The posterior of one receiver set over one search area: the plane, the candidate grid, the path
- * loss from every receiver to every candidate, and the two engines (all heard, and some not heard)
- * that evaluate it, opened on first use. Thread-safe; {@link #close()} closes the engines.
+ * loss from every receiver to every candidate, and the engines that evaluate it, one per number of
+ * receivers that heard nothing, opened on first use. Thread-safe; {@link #close()} closes the engines.
  */
 final class PosteriorModel implements AutoCloseable {
 
@@ -20,8 +23,8 @@ final class PosteriorModel implements AutoCloseable {
   private final CandidateGrid grid;
   private final double[][] lossDb;
   private final Settings settings;
-  private InferenceEngine allHeard;
-  private InferenceEngine someSilent;
+  /** Engine by the number of receivers that heard nothing, opened on first use. */
+  private final InferenceEngine[] engines;
   private boolean closed;
 
   /** The model's settings, fixed per localiser. */
@@ -36,6 +39,7 @@ final class PosteriorModel implements AutoCloseable {
   PosteriorModel(List<Station> stations, SearchArea area, Settings settings) {
     this.stations = List.copyOf(stations);
     this.settings = settings;
+    this.engines = new InferenceEngine[stations.size()];
     this.plane = new LocalPlane(area);
     this.stationPlane = new double[stations.size()][];
     for (int j = 0; j < stations.size(); j++) {
@@ -82,85 +86,126 @@ final class PosteriorModel implements AutoCloseable {
     return stations;
   }
 
+  /** Posterior summaries of a batch, in the order of the transmissions given. */
+  record Summaries(double[][] mean, double[][] covariance, double[] regionMass) {}
+
   /**
-   * Evaluates the posterior of {@code n} transmissions.
+   * Evaluates the posterior of {@code n} transmissions: those with the same number of receivers
+   * that heard nothing share one engine call.
    *
    * @param levels {@code [n][r]} power (heard) or floor (not heard), dBm
    * @param heard {@code [n][r]}
-   * @return the engine's outputs ({@link PosteriorGraph#MEAN}, {@link PosteriorGraph#COVARIANCE},
-   *     {@link PosteriorGraph#REGION_MASS})
+   * @return the posterior mean, covariance and region mass of each
    */
-  InferenceResult run(double[][] levels, boolean[][] heard) {
+  Summaries run(double[][] levels, boolean[][] heard) {
     int n = levels.length;
     int r = stations.size();
-    float[] level = new float[n * r];
-    float[] mask = new float[n * r];
-    boolean censored = false;
+    Map<Integer, List<Integer>> bySilent = new TreeMap<>();
     for (int t = 0; t < n; t++) {
-      double offset = 0;
-      int count = 0;
-      for (int j = 0; j < r; j++) {
-        if (heard[t][j]) {
-          offset += levels[t][j];
-          count++;
+      int silent = 0;
+      for (boolean h : heard[t]) {
+        silent += h ? 0 : 1;
+      }
+      bySilent.computeIfAbsent(silent, k -> new ArrayList<>()).add(t);
+    }
+    Summaries out = new Summaries(new double[n][], new double[n][], new double[n]);
+    for (Map.Entry<Integer, List<Integer>> group : bySilent.entrySet()) {
+      int silent = group.getKey();
+      List<Integer> members = group.getValue();
+      int m = members.size();
+      float[] level = new float[m * r];
+      float[] mask = new float[m * r];
+      float[] silentIndex = new float[m * silent];
+      float[] silentLevel = new float[m * silent];
+      for (int i = 0; i < m; i++) {
+        int t = members.get(i);
+        double offset = 0;
+        int count = 0;
+        for (int j = 0; j < r; j++) {
+          if (heard[t][j]) {
+            offset += levels[t][j];
+            count++;
+          }
+        }
+        offset /= count;
+        int s = 0;
+        for (int j = 0; j < r; j++) {
+          level[i * r + j] = (float) (levels[t][j] - offset);
+          mask[i * r + j] = heard[t][j] ? 1f : 0f;
+          if (!heard[t][j]) {
+            silentIndex[i * silent + s] = j;
+            silentLevel[i * silent + s] = level[i * r + j];
+            s++;
+          }
         }
       }
-      offset /= count;
-      for (int j = 0; j < r; j++) {
-        level[t * r + j] = (float) (levels[t][j] - offset);
-        mask[t * r + j] = heard[t][j] ? 1f : 0f;
-        censored |= !heard[t][j];
+      Map<String, FloatTensor> inputs = new HashMap<>();
+      inputs.put(PosteriorGraph.LEVELS, FloatTensor.of(level, m, r));
+      inputs.put(PosteriorGraph.HEARD, FloatTensor.of(mask, m, r));
+      if (silent > 0) {
+        inputs.put(PosteriorGraph.SILENT_INDEX, FloatTensor.of(silentIndex, m, silent));
+        inputs.put(PosteriorGraph.SILENT_LEVEL, FloatTensor.of(silentLevel, m, silent));
+      }
+      InferenceResult result = engine(silent).run(inputs);
+      FloatTensor mean = result.output(PosteriorGraph.MEAN);
+      FloatTensor covariance = result.output(PosteriorGraph.COVARIANCE);
+      FloatTensor mass = result.output(PosteriorGraph.REGION_MASS);
+      for (int i = 0; i < m; i++) {
+        int t = members.get(i);
+        out.mean()[t] = new double[] {mean.get(2 * i), mean.get(2 * i + 1)};
+        out.covariance()[t] =
+            new double[] {
+              covariance.get(3 * i), covariance.get(3 * i + 1), covariance.get(3 * i + 2)
+            };
+        out.regionMass()[t] = mass.get(i);
       }
     }
-    return engine(censored)
-        .run(
-            Map.of(
-                PosteriorGraph.LEVELS, FloatTensor.of(level, n, r),
-                PosteriorGraph.HEARD, FloatTensor.of(mask, n, r)));
+    return out;
   }
 
-  private synchronized InferenceEngine engine(boolean censored) {
+  private synchronized InferenceEngine engine(int silent) {
     if (closed) {
       throw new IllegalStateException("the localiser is closed");
     }
-    if (censored && someSilent == null) {
-      someSilent = open(true);
-    } else if (!censored && allHeard == null) {
-      allHeard = open(false);
+    if (engines[silent] == null) {
+      byte[] model =
+          PosteriorGraph.build(grid, lossDb, settings.shadowingDb(), settings.level(), silent);
+      engines[silent] =
+          InferenceEngine.builder(model)
+              .device(settings.device())
+              .maxBatchSize(settings.batchSize())
+              .build();
     }
-    return censored ? someSilent : allHeard;
-  }
-
-  private InferenceEngine open(boolean censored) {
-    byte[] model =
-        PosteriorGraph.build(
-            grid, lossDb, settings.shadowingDb(), settings.level(), censored);
-    return InferenceEngine.builder(model)
-        .device(settings.device())
-        .maxBatchSize(settings.batchSize())
-        .build();
+    return engines[silent];
   }
 
   /** Closes the engines (waiting for runs in flight). Idempotent. */
   @Override
   public void close() {
-    InferenceEngine a;
-    InferenceEngine b;
+    List<InferenceEngine> open = new ArrayList<>();
     synchronized (this) {
       closed = true;
-      a = allHeard;
-      b = someSilent;
-      allHeard = null;
-      someSilent = null;
+      for (int i = 0; i < engines.length; i++) {
+        if (engines[i] != null) {
+          open.add(engines[i]);
+          engines[i] = null;
+        }
+      }
     }
-    try {
-      if (a != null) {
-        a.close();
+    RuntimeException failure = null;
+    for (InferenceEngine engine : open) {
+      try {
+        engine.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
       }
-    } finally {
-      if (b != null) {
-        b.close();
-      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }
