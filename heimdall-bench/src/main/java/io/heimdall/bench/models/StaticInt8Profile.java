@@ -90,29 +90,19 @@ public final class StaticInt8Profile {
     }
     Path prefix = Files.createTempFile("heimdall-ort-profile-" + label, "");
     String file;
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OnnxTensor tensor =
+            OnnxTensor.createTensor(
+                env,
+                input,
+                new long[] {BATCH, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES})) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      try (OrtSession warm = env.createSession(model, options);
-          OnnxTensor tensor =
-              OnnxTensor.createTensor(
-                  env,
-                  input,
-                  new long[] {BATCH, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES})) {
-        for (int i = 0; i < WARM_UP; i++) {
-          warm.run(Map.of(ReferenceModels.CNN_INPUT, tensor)).close();
-        }
+      try (OrtSession warm = env.createSession(model, options)) {
+        run(warm, tensor, WARM_UP);
       }
       options.enableProfiling(prefix.toString());
-      try (OrtSession session = env.createSession(model, options);
-          OnnxTensor tensor =
-              OnnxTensor.createTensor(
-                  env,
-                  input,
-                  new long[] {BATCH, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES})) {
-        session.run(Map.of(ReferenceModels.CNN_INPUT, tensor)).close(); // not counted: first run
-        for (int i = 0; i < RUNS; i++) {
-          session.run(Map.of(ReferenceModels.CNN_INPUT, tensor)).close();
-        }
+      try (OrtSession session = env.createSession(model, options)) {
+        run(session, tensor, 1 + RUNS); // the first run of each node is not counted below
         file = session.endProfiling();
       }
     } finally {
@@ -171,6 +161,12 @@ public final class StaticInt8Profile {
     }
     md.append('\n');
     return byNode;
+  }
+
+  private static void run(OrtSession session, OnnxTensor input, int times) throws OrtException {
+    for (int i = 0; i < times; i++) {
+      session.run(Map.of(ReferenceModels.CNN_INPUT, input)).close();
+    }
   }
 
   private static String ms(double micros) {
