@@ -156,6 +156,47 @@ class SynchronizedRecordingsTest {
     assertThat(offsets).hasSize(t.recordings().size());
   }
 
+  @Test
+  void dropsAReceiverThatHeardOnlyNoise() {
+    SynchronizedRecordings sim =
+        SynchronizedRecordings.builder().seed(4).durationSeconds(0.5).build();
+    SynchronizedRecordings.Transmission t = sim.simulate(1);
+    List<TimedRecording> recordings = new ArrayList<>(t.recordings());
+    TimedRecording deaf = recordings.get(4);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+    float[] noise = new float[2 * deaf.samples().length()];
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = (float) (1e-4 * random.nextGaussian());
+    }
+    recordings.set(
+        4,
+        new TimedRecording(
+            deaf.station(),
+            deaf.start(),
+            deaf.sampleRateHz(),
+            io.heimdall.dsp.ComplexSignal.wrapInterleaved(noise)));
+    LocationEstimate e = TDOA.locate(TURIN, recordings);
+    assertThat(e.receivers()).isEqualTo(6);
+    assertThat(t.transmitter().errorMetres(e.latitude(), e.longitude())).isLessThan(300);
+  }
+
+  @Test
+  void refusesWhenEveryPeakIsAmbiguous() {
+    // a single tone correlates equally well a period (4.3 samples) later: no lag can be trusted
+    SynchronizedRecordings sim =
+        SynchronizedRecordings.builder()
+            .seed(4)
+            .durationSeconds(0.5)
+            .tones(1)
+            .audioBandHz(2_900, 2_901)
+            .build();
+    SynchronizedRecordings.Transmission t = sim.simulate(0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TDOA.locate(TURIN, t.recordings()))
+        .isInstanceOf(io.heimdall.locate.tdoa.TdoaInputException.class)
+        .hasMessageContaining("usable time difference")
+        .hasMessageContaining("ambiguous peak");
+  }
+
   /** The squared Mahalanobis distance of the truth from the estimate, in its local axes. */
   private static double mahalanobisSquared(LocationEstimate e, Transmitter truth) {
     GeodesicData g =
