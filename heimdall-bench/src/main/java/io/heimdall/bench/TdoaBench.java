@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Time-difference-of-arrival localisation of one transmission recorded by eight receivers (the
  * demo's seven and Cuneo) for 2 s at 12.5 kHz, on one thread: FM demodulation, the seven FFT
- * cross-correlations against the reference with their sub-sample refinement and variances, the
- * grid start and the Levenberg–Marquardt solve.
+ * cross-correlations against the reference with their sub-sample refinement and variances, the grid
+ * start and the Levenberg–Marquardt solve.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

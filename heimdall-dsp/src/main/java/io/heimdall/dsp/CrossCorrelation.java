@@ -1,8 +1,8 @@
 package io.heimdall.dsp;
 
 /**
- * The cross-correlation of two real signals over a frequency band, evaluated at any lag, integer
- * or not, from their cross-spectrum.
+ * The cross-correlation of two real signals over a frequency band, evaluated at any lag, integer or
+ * not, from their cross-spectrum.
  *
  * <p>With {@code X} and {@code Y} the zero-padded DFTs of {@code x} and {@code y} ({@code M}
  * points, at least the two lengths together so that nothing wraps), the correlation is
@@ -14,10 +14,10 @@ package io.heimdall.dsp;
  * y[n] ≈ x[n − L]}: {@code y} is {@code x} delayed by {@code L} samples.
  *
  * <p>Why not a parabola through three samples: the correlation of a band-limited signal is not a
- * parabola near its peak, so the vertex of the parabola is pulled towards the nearest sample, by
- * an amount that depends on the fractional part of the true lag (a bias of up to several hundredths
- * of a sample, i.e. microseconds at 12.5 kHz). {@link #peak} instead maximises {@code R(τ)} itself,
- * by Newton steps on its analytic derivatives, which has no such bias.
+ * parabola near its peak, so the vertex of the parabola is pulled towards the nearest sample, by an
+ * amount that depends on the fractional part of the true lag (a bias of up to several hundredths of
+ * a sample, i.e. microseconds at 12.5 kHz). {@link #peak} instead maximises {@code R(τ)} itself, by
+ * Newton steps on its analytic derivatives, which has no such bias.
  *
  * <p>Immutable and thread-safe.
  */
@@ -60,7 +60,11 @@ public final class CrossCorrelation {
     long total = (long) lengthX + lengthY;
     if (total > (1 << 30)) {
       throw new DspException(
-          "signals of " + lengthX + " and " + lengthY + " samples are too long to correlate"
+          "signals of "
+              + lengthX
+              + " and "
+              + lengthY
+              + " samples are too long to correlate"
               + " (expected at most 2^30 together)");
     }
     return Integer.highestOneBit((int) total - 1) << 1;
@@ -237,11 +241,11 @@ public final class CrossCorrelation {
   /**
    * The highest peak of the correlation between two lags, refined below a sample.
    *
-   * <p>The integer lag of the largest value comes from {@link #atIntegerLags}; the peak is then
-   * the maximum of {@link #at} near it (Newton on the analytic derivatives, golden-section search
-   * where the curvature is not negative). The side-lobe ratio compares the largest value outside
-   * the main lobe (between the local minima on either side of the peak) within the window to the
-   * peak: near 1, another lag fits almost as well, and the peak is ambiguous.
+   * <p>The integer lag of the largest value comes from {@link #atIntegerLags}; the peak is then the
+   * maximum of {@link #at} near it (Newton on the analytic derivatives, golden-section search where
+   * the curvature is not negative). The side-lobe ratio compares the largest value outside the main
+   * lobe (between the local minima on either side of the peak) within the window to the peak: near
+   * 1, another lag fits almost as well, and the peak is ambiguous.
    *
    * @param minLag smallest lag searched, samples
    * @param maxLag largest lag searched, samples, with {@code maxLag - minLag < M/2}
@@ -344,10 +348,10 @@ public final class CrossCorrelation {
    * zero-padded transform) and {@code ω_k = 2πk/M}, the lag that maximises {@code R} moves by
    * {@code −Σ ω_k S_k δ_k / Σ ω_k² S_k} for phase errors {@code δ_k} of the cross-spectrum, whose
    * variance is {@code (S(Nx + Ny) + Nx·Ny)/(2S²)}. Bins of a zero-padded DFT are not independent:
-   * a sum over them carries {@code M/L} times the variance of one over independent bins, for
-   * {@code L} samples of signal, hence the factor. The three parts are returned separately so that
-   * a caller correlating several signals against one reference can tell the reference's share,
-   * which the differences have in common.
+   * a sum over them carries {@code M/L} times the variance of one over independent bins, for {@code
+   * L} samples of signal, hence the factor. The three parts are returned separately so that a
+   * caller correlating several signals against one reference can tell the reference's share, which
+   * the differences have in common.
    *
    * @param signal {@code S_k} for the band's bins ({@link #bins()} values from {@link #firstBin()})
    * @param noiseX {@code Nx_k}, same bins

@@ -27,8 +27,8 @@ class CrossCorrelationTest {
     /**
      * Samples {@code (m·w)(n/fs − delay)} for n in [0, length), with {@code w} a Hann taper in
      * continuous time that is zero for the first and last {@value #MARGIN} samples: the delayed
-     * copy then holds the whole of the same signal, and the test measures the estimator, not
-     * the different ends of two windows.
+     * copy then holds the whole of the same signal, and the test measures the estimator, not the
+     * different ends of two windows.
      */
     float[] sample(int length, double delaySamples) {
       float[] out = new float[length];
@@ -167,7 +167,8 @@ class CrossCorrelationTest {
     }
     double mean = sum / trials;
     double variance = sumSq / trials - mean * mean;
-    assertThat(mean).isCloseTo(3.3, org.assertj.core.data.Offset.offset(4 * Math.sqrt(predicted / trials)));
+    assertThat(mean)
+        .isCloseTo(3.3, org.assertj.core.data.Offset.offset(4 * Math.sqrt(predicted / trials)));
     // the sample standard deviation of 300 draws is within ±12 % of the truth at 3 sigma
     assertThat(Math.sqrt(variance) / Math.sqrt(predicted)).isBetween(0.85, 1.15);
   }

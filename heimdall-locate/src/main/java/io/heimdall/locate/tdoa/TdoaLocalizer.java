@@ -18,15 +18,15 @@ import net.sf.geographiclib.GeodesicMask;
  * receivers whose clocks are GPS-disciplined.
  *
  * <p>Each recording's first sample has a UTC time to the nanosecond. The recordings are
- * FM-demodulated (so the receivers' LO offsets and carrier phases drop out), correlated against
- * the receiver with the cleanest audio by FFT, and each peak is refined below a sample without
- * bias; the time difference is the difference of the capture start times plus that lag. Each
- * difference gets a variance from its signal-to-noise ratio (the first-order variance of the
- * correlation peak for the audio's spectrum and the measured noise) plus the GPS timing error of
- * both receivers. Peaks that are too weak or ambiguous are dropped. A grid over the search area
- * gives a start, and weighted least squares (Hipparchus Levenberg–Marquardt, with the differences'
- * full covariance) the estimate, its 2×2 covariance, the region at the configured level (whose
- * probability under that Gaussian is the estimate's confidence) and the Cramér–Rao bound.
+ * FM-demodulated (so the receivers' LO offsets and carrier phases drop out), correlated against the
+ * receiver with the cleanest audio by FFT, and each peak is refined below a sample without bias;
+ * the time difference is the difference of the capture start times plus that lag. Each difference
+ * gets a variance from its signal-to-noise ratio (the first-order variance of the correlation peak
+ * for the audio's spectrum and the measured noise) plus the GPS timing error of both receivers.
+ * Peaks that are too weak or ambiguous are dropped. A grid over the search area gives a start, and
+ * weighted least squares (Hipparchus Levenberg–Marquardt, with the differences' full covariance)
+ * the estimate, its 2×2 covariance, the region at the configured level (whose probability under
+ * that Gaussian is the estimate's confidence) and the Cramér–Rao bound.
  *
  * <p>Immutable and thread-safe; it holds no resources.
  */
@@ -110,8 +110,8 @@ public final class TdoaLocalizer {
    * @return the estimate, with method {@link Method#TDOA}
    * @throws TdoaInputException if there are fewer than {@value #MIN_RECEIVERS} recordings, a
    *     station appears twice, a start time has no sub-microsecond digits, the sample rates differ,
-   *     two captures do not overlap, or fewer than three time differences pass the checks on
-   *     their correlation peaks
+   *     two captures do not overlap, or fewer than three time differences pass the checks on their
+   *     correlation peaks
    */
   public LocationEstimate locate(SearchArea area, List<TimedRecording> recordings) {
     if (area == null) {
@@ -120,7 +120,8 @@ public final class TdoaLocalizer {
     validate(recordings);
     List<Station> stations = recordings.stream().map(TimedRecording::station).toList();
     double rate = recordings.get(0).sampleRateHz();
-    if (settings.bandHighHz() + TimeDifferences.NOISE_GUARD_HZ >= TimeDifferences.NOISE_TOP * rate) {
+    if (settings.bandHighHz() + TimeDifferences.NOISE_GUARD_HZ
+        >= TimeDifferences.NOISE_TOP * rate) {
       throw new TdoaInputException(
           "audio band top "
               + settings.bandHighHz()
@@ -180,10 +181,10 @@ public final class TdoaLocalizer {
    * differences' ellipse, so replacing it by its own Gaussian (its mean and covariance, which the
    * Bayesian localiser reports) changes the product little where the product matters. The product
    * of two Gaussians is Gaussian, with precision the sum of the precisions. When the time
-   * differences are well conditioned the result is theirs, nudged; when their ellipse is long
-   * (few receivers, poor geometry), the received power fixes its long axis. The bound is {@code
-   * sqrt} of the trace of the combined covariance: the time differences' Fisher information plus
-   * the power posterior's precision, inverted.
+   * differences are well conditioned the result is theirs, nudged; when their ellipse is long (few
+   * receivers, poor geometry), the received power fixes its long axis. The bound is {@code sqrt} of
+   * the trace of the combined covariance: the time differences' Fisher information plus the power
+   * posterior's precision, inverted.
    *
    * @param area where the transmitter is, as far as is known
    * @param recordings the recordings, as for {@link #locate}
@@ -259,7 +260,11 @@ public final class TdoaLocalizer {
         rate = recording.sampleRateHz();
       } else if (recording.sampleRateHz() != rate) {
         throw new TdoaInputException(
-            who + " sample rate is " + recording.sampleRateHz() + " Hz; expected " + rate
+            who
+                + " sample rate is "
+                + recording.sampleRateHz()
+                + " Hz; expected "
+                + rate
                 + " Hz like the others");
       }
     }
@@ -268,7 +273,8 @@ public final class TdoaLocalizer {
   /** The refusal of a recording without {@code core:datetime}. */
   static TdoaInputException noDatetime(String who) {
     return new TdoaInputException(
-        who + " has no captures[0].core:datetime; TDOA needs the UTC time of its first sample to"
+        who
+            + " has no captures[0].core:datetime; TDOA needs the UTC time of its first sample to"
             + " the nanosecond");
   }
 
@@ -288,7 +294,10 @@ public final class TdoaLocalizer {
   private static void requireSubMicrosecond(String who, Instant start) {
     if (start.getNano() % 1_000 == 0) {
       throw new TdoaInputException(
-          who + " starts at " + start + ", a time with no digit below the microsecond; TDOA"
+          who
+              + " starts at "
+              + start
+              + ", a time with no digit below the microsecond; TDOA"
               + " needs core:datetime to the nanosecond (nine fractional digits)");
     }
   }
@@ -301,8 +310,15 @@ public final class TdoaLocalizer {
 
   @Override
   public String toString() {
-    return "TdoaLocalizer[level=" + level + ", band=" + settings.bandLowHz() + "–"
-        + settings.bandHighHz() + " Hz, gps=" + settings.gpsTimingErrorS() * 1e9 + " ns]";
+    return "TdoaLocalizer[level="
+        + level
+        + ", band="
+        + settings.bandLowHz()
+        + "–"
+        + settings.bandHighHz()
+        + " Hz, gps="
+        + settings.gpsTimingErrorS() * 1e9
+        + " ns]";
   }
 
   /** Settings of a {@link TdoaLocalizer}; {@link #build()} checks them together. */

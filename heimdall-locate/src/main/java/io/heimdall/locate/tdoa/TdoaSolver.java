@@ -30,9 +30,9 @@ import org.hipparchus.util.Pair;
  * is {@code s_ref²·11ᵀ + diag(s_i²)}; the residuals are whitened with the inverse of its Cholesky
  * factor. Start: the best point of a grid over the search area (in its azimuthal equidistant plane,
  * where the distances from the centre are exact and the others are off by well under the grid's
- * step). Then Levenberg–Marquardt (Hipparchus) in a chart centred at that start, whose
- * distortion within the few kilometres the refinement moves is below a millimetre; the residuals
- * themselves are always exact geodesic distances, so the chart only steers the steps.
+ * step). Then Levenberg–Marquardt (Hipparchus) in a chart centred at that start, whose distortion
+ * within the few kilometres the refinement moves is below a millimetre; the residuals themselves
+ * are always exact geodesic distances, so the chart only steers the steps.
  *
  * <p>The covariance of the estimate is {@code (Jᵀ C⁻¹ J)⁻¹} with {@code J} the gradients of the
  * range differences at the estimate, in the local east/north axes there: the Cramér–Rao bound for
@@ -86,7 +86,8 @@ final class TdoaSolver {
             .start(new double[] {0, 0})
             .model(
                 point -> {
-                  double[] geo = toGeographic(startLat, startLon, point.getEntry(0), point.getEntry(1));
+                  double[] geo =
+                      toGeographic(startLat, startLon, point.getEntry(0), point.getEntry(1));
                   Differences d = differences(geo[0], geo[1], stations, reference, used);
                   return new Pair<>(
                       whiten.operate(new ArrayRealVector(d.values, false)),
@@ -110,8 +111,8 @@ final class TdoaSolver {
   }
 
   /**
-   * The estimate of a Gaussian: the region at the level, which holds exactly that probability
-   * under it, and the bound {@code sqrt(trace)} of the covariance.
+   * The estimate of a Gaussian: the region at the level, which holds exactly that probability under
+   * it, and the bound {@code sqrt(trace)} of the covariance.
    */
   static LocationEstimate estimate(
       double[] where, Covariance cov, double level, int receivers, Method method) {
@@ -156,11 +157,9 @@ final class TdoaSolver {
         if (east * east + north * north > radius * radius) {
           continue;
         }
-        double toReference =
-            Math.hypot(east - plane[reference][0], north - plane[reference][1]);
+        double toReference = Math.hypot(east - plane[reference][0], north - plane[reference][1]);
         for (int i = 0; i < n; i++) {
-          raw[i] =
-              Math.hypot(east - plane[used[i]][0], north - plane[used[i]][1]) - toReference;
+          raw[i] = Math.hypot(east - plane[used[i]][0], north - plane[used[i]][1]) - toReference;
         }
         double cost = 0;
         for (int i = 0; i < n; i++) {
@@ -197,8 +196,8 @@ final class TdoaSolver {
   }
 
   /**
-   * The geodesic distance from a station to a point and its gradient there: moving the point
-   * along the geodesic's direction at the point (azimuth {@code azi2}) lengthens it one for one.
+   * The geodesic distance from a station to a point and its gradient there: moving the point along
+   * the geodesic's direction at the point (azimuth {@code azi2}) lengthens it one for one.
    */
   private static double[] distanceAndGradient(Station station, double lat, double lon) {
     GeodesicData g = WGS84.Inverse(station.latitude(), station.longitude(), lat, lon, INVERSE);

@@ -17,12 +17,12 @@ import java.util.List;
  * two capture start times (whole nanoseconds between Instants), is the time difference.
  *
  * <p>Weights. The discriminator's output noise is white phase noise differentiated: its power in
- * bin {@code k} is {@code c·4sin²(πk/M)}. Each recording's {@code c} is fitted on the bins above the
- * audio band, where there is nothing else; the recording with the least noise becomes the
+ * bin {@code k} is {@code c·4sin²(πk/M)}. Each recording's {@code c} is fitted on the bins above
+ * the audio band, where there is nothing else; the recording with the least noise becomes the
  * reference, and the audio's own spectrum is the reference's power less its noise. {@link
- * CrossCorrelation#lagVariance} turns those into each lag's variance, in two parts: the
- * reference's share, which every difference has in common, and the other receiver's own. The GPS
- * timing error adds to both.
+ * CrossCorrelation#lagVariance} turns those into each lag's variance, in two parts: the reference's
+ * share, which every difference has in common, and the other receiver's own. The GPS timing error
+ * adds to both.
  */
 final class TimeDifferences {
 

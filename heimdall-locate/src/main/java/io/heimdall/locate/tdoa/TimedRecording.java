@@ -42,7 +42,8 @@ public record TimedRecording(
     String who = "station '" + station.id() + "' ";
     if (start == null) {
       throw new TdoaInputException(
-          who + "recording has no start time (core:datetime); TDOA needs the UTC time of its"
+          who
+              + "recording has no start time (core:datetime); TDOA needs the UTC time of its"
               + " first sample to the nanosecond");
     }
     if (!(sampleRateHz > 0) || Double.isInfinite(sampleRateHz)) {
@@ -51,7 +52,10 @@ public record TimedRecording(
     }
     if (samples == null || samples.length() < MIN_SAMPLES) {
       throw new TdoaInputException(
-          who + "recording must hold at least " + MIN_SAMPLES + " samples, got "
+          who
+              + "recording must hold at least "
+              + MIN_SAMPLES
+              + " samples, got "
               + (samples == null ? "none" : samples.length()));
     }
   }
@@ -70,8 +74,7 @@ public record TimedRecording(
     SigMfMetadata metadata = recording.metadata();
     String who = "recording '" + stationId + "'";
     Instant start = metadata.datetime().orElseThrow(() -> TdoaLocalizer.noDatetime(who));
-    GeoPoint where =
-        metadata.geolocation().orElseThrow(() -> TdoaLocalizer.noGeolocation(who));
+    GeoPoint where = metadata.geolocation().orElseThrow(() -> TdoaLocalizer.noGeolocation(who));
     Station station =
         new Station(
             stationId,
@@ -85,9 +88,9 @@ public record TimedRecording(
   /**
    * Whether the start time carries a digit below the microsecond. A time that names only whole
    * microseconds (or milliseconds, or seconds) was not given to the nanosecond: its error can reach
-   * hundreds of nanoseconds, over a hundred metres of range, so TDOA refuses it. (A true time
-   * that falls on a whole microsecond, one in a thousand, must then be written one nanosecond off,
-   * far below any GPS clock's error.)
+   * hundreds of nanoseconds, over a hundred metres of range, so TDOA refuses it. (A true time that
+   * falls on a whole microsecond, one in a thousand, must then be written one nanosecond off, far
+   * below any GPS clock's error.)
    *
    * @return true if {@code start}'s nanosecond-of-second is not a multiple of 1000
    */

@@ -119,8 +119,10 @@ class TdoaLocalizerTest {
     LocationEstimate hybrid = TdoaLocalizer.combine(time, power, 0.9, 7);
     assertThat(hybrid.method()).isEqualTo(Method.HYBRID);
     // north: 1/(1/400 + 1/1e6) = 399.84 m², mean 1000·399.84/1e6 = 0.39984 m north
-    assertThat(hybrid.covariance().northNorth()).isCloseTo(399.84, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(hybrid.covariance().eastEast()).isCloseTo(99.99, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(hybrid.covariance().northNorth())
+        .isCloseTo(399.84, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(hybrid.covariance().eastEast())
+        .isCloseTo(99.99, org.assertj.core.data.Offset.offset(0.01));
     double[] moved = TdoaSolver.toPlane(45, 7.6, hybrid.latitude(), hybrid.longitude());
     assertThat(moved[1]).isCloseTo(0.39984, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(moved[0]).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));

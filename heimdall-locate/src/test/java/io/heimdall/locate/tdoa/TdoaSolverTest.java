@@ -33,7 +33,8 @@ class TdoaSolverTest {
   }
 
   /** Draws positions in the area, noisy differences with the stated covariance, and solves. */
-  private static double[] run(SplittableRandom random, double refSigma, double ownSigma, int trials) {
+  private static double[] run(
+      SplittableRandom random, double refSigma, double ownSigma, int trials) {
     int reference = 2;
     int[] used = {0, 1, 3, 4, 5, 6};
     double[] own = new double[used.length];
@@ -67,7 +68,8 @@ class TdoaSolverTest {
       Covariance c = e.covariance();
       double det = c.eastEast() * c.northNorth() - c.eastNorth() * c.eastNorth();
       double d2 =
-          (c.northNorth() * x[0] * x[0] - 2 * c.eastNorth() * x[0] * x[1]
+          (c.northNorth() * x[0] * x[0]
+                  - 2 * c.eastNorth() * x[0] * x[1]
                   + c.eastEast() * x[1] * x[1])
               / det;
       if (d2 <= threshold) {

@@ -123,8 +123,7 @@ public final class SynchronizedRecordings {
   public Transmission simulate(int index) {
     Transmitter transmitter = transmitters.transmitter(index);
     SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
-    Instant emitted =
-        epoch.plusSeconds(60L * index).plusNanos(random.nextLong(1_000_000_000L));
+    Instant emitted = epoch.plusSeconds(60L * index).plusNanos(random.nextLong(1_000_000_000L));
     double[] hz = new double[tones];
     double[] phase = new double[tones];
     double[] modulationIndex = new double[tones];
@@ -180,8 +179,7 @@ public final class SynchronizedRecordings {
       recordings.add(
           new TimedRecording(station, stamped, sampleRateHz, ComplexSignal.wrapInterleaved(iq)));
       powers.add(Reading.heard(station, receivedDbm));
-      receptions.add(
-          new Reception(station, distance, snrDb, lo, timingError * 1e9, receivedDbm));
+      receptions.add(new Reception(station, distance, snrDb, lo, timingError * 1e9, receivedDbm));
     }
     return new Transmission(transmitter, emitted, recordings, powers, receptions);
   }
@@ -369,8 +367,8 @@ public final class SynchronizedRecordings {
     }
 
     /**
-     * Where transmitters are, their channels and powers, and the path-loss model; default a
-     * {@link TransmissionSimulator} with this seed and its defaults (around Turin).
+     * Where transmitters are, their channels and powers, and the path-loss model; default a {@link
+     * TransmissionSimulator} with this seed and its defaults (around Turin).
      *
      * @param simulator the simulator whose {@link TransmissionSimulator#transmitter} is used
      * @return this builder
@@ -526,22 +524,43 @@ public final class SynchronizedRecordings {
      */
     public SynchronizedRecordings build() {
       require(!stations.isEmpty(), "stations", stations.size(), "at least one");
-      require(sampleRateHz >= 4_000 && sampleRateHz <= 1e6, "sample rate", sampleRateHz,
+      require(
+          sampleRateHz >= 4_000 && sampleRateHz <= 1e6,
+          "sample rate",
+          sampleRateHz,
           "[4000, 1e6] Hz");
       double count = durationSeconds * sampleRateHz;
-      require(count >= TimedRecording.MIN_SAMPLES && durationSeconds <= 60, "duration",
-          durationSeconds, "at least " + TimedRecording.MIN_SAMPLES + " samples and at most 60 s");
-      require(minSnrDb >= 0 && maxSnrDb >= minSnrDb && maxSnrDb <= 80, "SNR range",
-          minSnrDb + ".." + maxSnrDb, "0 <= min <= max <= 80 dB");
-      require(gpsTimingErrorNs >= 0 && gpsTimingErrorNs <= 100_000, "GPS timing error",
-          gpsTimingErrorNs, "[0, 100000] ns");
+      require(
+          count >= TimedRecording.MIN_SAMPLES && durationSeconds <= 60,
+          "duration",
+          durationSeconds,
+          "at least " + TimedRecording.MIN_SAMPLES + " samples and at most 60 s");
+      require(
+          minSnrDb >= 0 && maxSnrDb >= minSnrDb && maxSnrDb <= 80,
+          "SNR range",
+          minSnrDb + ".." + maxSnrDb,
+          "0 <= min <= max <= 80 dB");
+      require(
+          gpsTimingErrorNs >= 0 && gpsTimingErrorNs <= 100_000,
+          "GPS timing error",
+          gpsTimingErrorNs,
+          "[0, 100000] ns");
       require(loOffsetHz >= 0 && loOffsetHz <= 1_000, "LO offset", loOffsetHz, "[0, 1000] Hz");
-      require(startSpreadSeconds >= 0 && startSpreadSeconds <= 1, "start spread",
-          startSpreadSeconds, "[0, 1] s");
+      require(
+          startSpreadSeconds >= 0 && startSpreadSeconds <= 1,
+          "start spread",
+          startSpreadSeconds,
+          "[0, 1] s");
       require(tones >= 1 && tones <= 1_000, "tones", tones, "[1, 1000]");
-      require(bandLowHz > 0 && bandHighHz > bandLowHz && bandHighHz < sampleRateHz / 4,
-          "audio band", bandLowHz + "–" + bandHighHz, "0 < low < high < sampleRate/4 Hz");
-      require(deviationHz > 0 && deviationHz < sampleRateHz / 4, "FM deviation", deviationHz,
+      require(
+          bandLowHz > 0 && bandHighHz > bandLowHz && bandHighHz < sampleRateHz / 4,
+          "audio band",
+          bandLowHz + "–" + bandHighHz,
+          "0 < low < high < sampleRate/4 Hz");
+      require(
+          deviationHz > 0 && deviationHz < sampleRateHz / 4,
+          "FM deviation",
+          deviationHz,
           "(0, sampleRate/4) Hz");
       require(shadowingDb >= 0 && shadowingDb <= 20, "shadowing", shadowingDb, "[0, 20] dB");
       return new SynchronizedRecordings(this);

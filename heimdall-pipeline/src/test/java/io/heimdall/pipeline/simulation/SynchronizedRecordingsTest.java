@@ -7,8 +7,8 @@ import io.heimdall.dsp.FmDemodulator;
 import io.heimdall.dsp.sigmf.SigMf;
 import io.heimdall.dsp.sigmf.SigMfRecording;
 import io.heimdall.locate.Covariance;
-import io.heimdall.locate.LocationEstimate;
 import io.heimdall.locate.Localizer;
+import io.heimdall.locate.LocationEstimate;
 import io.heimdall.locate.Method;
 import io.heimdall.locate.Reading;
 import io.heimdall.locate.SearchArea;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Time differences of arrival on synchronised recordings around the demo's seven receivers,
- * against the received-power localiser on the same transmissions.
+ * Time differences of arrival on synchronised recordings around the demo's seven receivers, against
+ * the received-power localiser on the same transmissions.
  */
 class SynchronizedRecordingsTest {
 
