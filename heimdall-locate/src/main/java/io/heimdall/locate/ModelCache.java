@@ -102,10 +102,17 @@ final class ModelCache implements AutoCloseable {
       }
       entries.clear();
     }
+    closeAll(toClose, PosteriorModel::close);
+  }
+
+  /**
+   * Closes every item, even when one fails; rethrows the first failure with the others suppressed.
+   */
+  static <T> void closeAll(List<T> items, java.util.function.Consumer<T> close) {
     RuntimeException failure = null;
-    for (PosteriorModel model : toClose) {
+    for (T item : items) {
       try {
-        model.close();
+        close.accept(item);
       } catch (RuntimeException e) {
         if (failure == null) {
           failure = e;

@@ -1,6 +1,7 @@
 package io.heimdall.locate;
 
 import io.heimdall.inference.Device;
+import java.util.concurrent.atomic.AtomicReference;
 import io.heimdall.inference.FloatTensor;
 import io.heimdall.inference.InferenceEngine;
 import io.heimdall.inference.InferenceResult;
@@ -34,7 +35,8 @@ final class PosteriorModel implements AutoCloseable {
       double level,
       double resolution,
       Device device,
-      int batchSize) {}
+      int batchSize,
+      AtomicReference<Device> resolvedDevice) {}
 
   PosteriorModel(List<Station> stations, SearchArea area, Settings settings) {
     this.stations = List.copyOf(stations);
@@ -175,6 +177,7 @@ final class PosteriorModel implements AutoCloseable {
               .device(settings.device())
               .maxBatchSize(settings.batchSize())
               .build();
+      settings.resolvedDevice().set(engines[silent].device());
     }
     return engines[silent];
   }
@@ -192,20 +195,6 @@ final class PosteriorModel implements AutoCloseable {
         }
       }
     }
-    RuntimeException failure = null;
-    for (InferenceEngine engine : open) {
-      try {
-        engine.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    ModelCache.closeAll(open, InferenceEngine::close);
   }
 }
