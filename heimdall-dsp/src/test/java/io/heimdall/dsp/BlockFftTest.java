@@ -113,6 +113,19 @@ class BlockFftTest {
     }
   }
 
+  /**
+   * Builds with the vector kernel switched off ({@value BlockFft#DISABLE_PROPERTY}=false), so a
+   * test can reach the scalar JTransforms path on this JVM too.
+   */
+  static MelSpectrogram scalarPath(MelSpectrogram.Builder builder) {
+    System.setProperty(BlockFft.DISABLE_PROPERTY, "false");
+    try {
+      return builder.build();
+    } finally {
+      System.clearProperty(BlockFft.DISABLE_PROPERTY);
+    }
+  }
+
   static float[] noise(int size, long seed) {
     Random random = new Random(seed);
     float[] x = new float[size];

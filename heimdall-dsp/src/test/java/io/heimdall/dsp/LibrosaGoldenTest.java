@@ -2,7 +2,6 @@ package io.heimdall.dsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.heimdall.dsp.internal.BlockFft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,16 +12,7 @@ class LibrosaGoldenTest {
   private static final MelSpectrogram LIBROSA_DEFAULTS = MelSpectrogram.builder().build();
 
   /** The same spectrogram on the scalar path (one JTransforms FFT per frame). */
-  private static final MelSpectrogram SCALAR = scalar();
-
-  private static MelSpectrogram scalar() {
-    System.setProperty(BlockFft.DISABLE_PROPERTY, "false");
-    try {
-      return MelSpectrogram.builder().build();
-    } finally {
-      System.clearProperty(BlockFft.DISABLE_PROPERTY);
-    }
-  }
+  private static final MelSpectrogram SCALAR = BlockFftTest.scalarPath(MelSpectrogram.builder());
 
   @ParameterizedTest
   @ValueSource(strings = {"a_sines", "b_noise"})
