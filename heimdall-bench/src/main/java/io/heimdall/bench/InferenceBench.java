@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code cnnInt8} versus {@code cnnDirect} at batch 32: the CNN with dynamically quantised
  *       int8 convolutions (ConvInteger) against fp32.
  *   <li>{@code cnnInt8Static} versus {@code cnnDirect} at batch 32: the CNN statically quantised
- *       (QDQ, per-channel int8 weights, calibrated uint8 activations; ONNX Runtime runs QLinearConv)
- *       against fp32.
+ *       (QDQ, per-channel int8 weights, calibrated uint8 activations; ONNX Runtime runs
+ *       QLinearConv) against fp32.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -134,11 +134,7 @@ public class InferenceBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-      engine =
-          InferenceEngine.builder(model())
-              .device(Device.CPU)
-              .maxBatchSize(batch)
-              .build();
+      engine = InferenceEngine.builder(model()).device(Device.CPU).maxBatchSize(batch).build();
       direct =
           FloatTensor.allocateDirect(batch, ReferenceModels.MEL_BANDS, ReferenceModels.MEL_FRAMES);
       fill(

@@ -15,13 +15,13 @@ import java.util.Arrays;
  * their power spectra are stored bin-major so the sparse filterbank is applied with vectorisable
  * loops over frames.
  *
- * <p>On a JVM started with {@code --add-modules jdk.incubator.vector} and a CPU with 256-bit or wider
- * SIMD (AVX2, AVX-512), power-of-two FFT lengths use a kernel that transforms the sixteen frames of
- * a block together, one frame per vector lane (several times faster than one scalar FFT per frame);
- * otherwise, and for other lengths, each frame goes through JTransforms. Both give the same result
- * to float32 rounding. {@code -Dheimdall.dsp.vector=false} forces the scalar path. The vector
- * kernel pays once the JIT has compiled it: until then every vector operation allocates, so the
- * first few spectrograms of a fresh JVM are several times slower than on the scalar path (here:
+ * <p>On a JVM started with {@code --add-modules jdk.incubator.vector} and a CPU with 256-bit or
+ * wider SIMD (AVX2, AVX-512), power-of-two FFT lengths use a kernel that transforms the sixteen
+ * frames of a block together, one frame per vector lane (several times faster than one scalar FFT
+ * per frame); otherwise, and for other lengths, each frame goes through JTransforms. Both give the
+ * same result to float32 rounding. {@code -Dheimdall.dsp.vector=false} forces the scalar path. The
+ * vector kernel pays once the JIT has compiled it: until then every vector operation allocates, so
+ * the first few spectrograms of a fresh JVM are several times slower than on the scalar path (here:
  * 430 ms against 70 ms for the first 10 s signal, steady from about the sixth). It suits services
  * and batches, not a one-shot command.
  */

@@ -6,11 +6,11 @@ import io.heimdall.inference.ReferenceModels;
 import java.util.Random;
 
 /**
- * Representative inputs of the reference CNN: 10 s mel spectrograms in dB (librosa defaults,
- * {@code power_to_db(ref=max)}, so values in [-80, 0]) of synthetic recordings at 22,050 Hz, each
- * a random mix of what a receiver chain hands the model: an FM-modulated carrier, steady tones,
- * a chirp, bursts, and noise at a random level. Seeded: sample {@code i} of seed {@code s} is
- * always the same.
+ * Representative inputs of the reference CNN: 10 s mel spectrograms in dB (librosa defaults, {@code
+ * power_to_db(ref=max)}, so values in [-80, 0]) of synthetic recordings at 22,050 Hz, each a random
+ * mix of what a receiver chain hands the model: an FM-modulated carrier, steady tones, a chirp,
+ * bursts, and noise at a random level. Seeded: sample {@code i} of seed {@code s} is always the
+ * same.
  */
 public final class CalibrationMels {
 
@@ -54,7 +54,10 @@ public final class CalibrationMels {
     for (int i = 0; i < SAMPLES; i++) {
       double t = (double) i / SAMPLE_RATE;
       phase +=
-          2 * Math.PI * (carrier + deviation * Math.sin(2 * Math.PI * modulation * t)) / SAMPLE_RATE;
+          2
+              * Math.PI
+              * (carrier + deviation * Math.sin(2 * Math.PI * modulation * t))
+              / SAMPLE_RATE;
       boolean burstOn = (t % burstPeriod) < burstPeriod / 3;
       double value =
           gains[0] * Math.sin(phase)

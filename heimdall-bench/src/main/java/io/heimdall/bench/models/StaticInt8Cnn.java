@@ -33,8 +33,8 @@ import java.util.Map;
  * <ul>
  *   <li>Weights: int8, symmetric, one scale per output channel (convolutions and dense layers);
  *       biases int32 with scale {@code input scale × weight scale}, as QLinearConv expects.
- *   <li>Activations: uint8. The input's scale is fixed by its documented range (dB in [-80, 0]:
- *       the CNN's normalisation {@code (x + 40)/40} is folded into the first QuantizeLinear); every
+ *   <li>Activations: uint8. The input's scale is fixed by its documented range (dB in [-80, 0]: the
+ *       CNN's normalisation {@code (x + 40)/40} is folded into the first QuantizeLinear); every
  *       other activation follows a ReLU, so its zero point is 0 and its scale is the largest value
  *       seen on the calibration set ({@link CalibrationMels}) divided by 255, rounded up to three
  *       significant digits (so small differences between machines do not change the model).
@@ -169,8 +169,7 @@ public final class StaticInt8Cnn {
     // dB input with scale 40/127 and zero point 255 gives the normalised image's codes, so the
     // normalisation costs nothing.
     double imageScale = 1.0 / 127;
-    graph.addInitializer(
-        floats("ms", (float) (ReferenceModels.CNN_INPUT_SCALE_DB * imageScale)));
+    graph.addInitializer(floats("ms", (float) (ReferenceModels.CNN_INPUT_SCALE_DB * imageScale)));
     graph.addInitializer(uint8("mz", 255));
     graph.addInitializer(floats("is", (float) imageScale));
     graph.addInitializer(uint8("iz", 128));

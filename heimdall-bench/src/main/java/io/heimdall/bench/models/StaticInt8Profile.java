@@ -22,9 +22,9 @@ import java.util.Random;
 /**
  * Where the time of the fp32 and the static int8 reference CNN goes, operator by operator: ONNX
  * Runtime's own profiler ({@code SessionOptions.enableProfiling}) over {@value #RUNS} batches of
- * {@value #BATCH}, after {@value #WARM_UP} unprofiled ones, the profile JSON aggregated by
- * operator type and by node. Same session settings as {@code InferenceBench} (CPU, all graph
- * optimisations, ONNX Runtime's default threads).
+ * {@value #BATCH}, after {@value #WARM_UP} unprofiled ones, the profile JSON aggregated by operator
+ * type and by node. Same session settings as {@code InferenceBench} (CPU, all graph optimisations,
+ * ONNX Runtime's default threads).
  *
  * <p>{@code main [output.md]} writes the Markdown tables (default: standard output). Run it under
  * the build lock, e.g. {@code flock /tmp/heimdall-build.lock java -cp

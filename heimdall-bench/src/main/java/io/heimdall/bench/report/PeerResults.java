@@ -15,8 +15,8 @@ import java.util.Map;
  * run-report.sh} in the same run as JMH. Each script prints one JSON line per figure: {@code
  * {"benchmark": "peer.<name>", "avgt_ms": X, "runs": N}}, the mean time of N runs after a warm-up.
  * They become results named {@code peer.<name>} that a claim can use as its baseline. A mean of N
- * runs carries no confidence interval, so a peer's error is 0 and a ratio's error is the JMH
- * side's alone.
+ * runs carries no confidence interval, so a peer's error is 0 and a ratio's error is the JMH side's
+ * alone.
  */
 public final class PeerResults {
 

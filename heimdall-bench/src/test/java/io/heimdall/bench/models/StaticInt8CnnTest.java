@@ -9,9 +9,9 @@ import io.heimdall.inference.ReferenceModels;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed static int8 CNN against the fp32 one it was built from, in ONNX Runtime: a third
- * of the size, and outputs within {@value #TOLERANCE} of the largest fp32 output of the same name
- * on mel spectrograms that were not part of the calibration.
+ * The committed static int8 CNN against the fp32 one it was built from, in ONNX Runtime: a third of
+ * the size, and outputs within {@value #TOLERANCE} of the largest fp32 output of the same name on
+ * mel spectrograms that were not part of the calibration.
  */
 class StaticInt8CnnTest {
 

@@ -22,14 +22,19 @@ class PeerResultsTest {
         "{\"benchmark\": \"peer.mel\", \"avgt_ms\": 10.5, \"runs\": 100}\n\n"
             + "{\"benchmark\":\"peer.receiver_chain\",\"avgt_ms\":78,\"runs\":20}\n");
     List<JmhResult> peers = PeerResults.read(file);
-    assertThat(peers).extracting(JmhResult::benchmark).containsExactly("peer.mel", "peer.receiver_chain");
+    assertThat(peers)
+        .extracting(JmhResult::benchmark)
+        .containsExactly("peer.mel", "peer.receiver_chain");
     assertThat(peers.get(0).primary()).isEqualTo(new Figure(10.5, 0, "ms/op"));
     assertThat(peers.get(1).settings()).isEqualTo("peer script, mean of 20 runs");
   }
 
   @Test
   void rejectsLinesThatAreNotPeerResultsNamingTheLine() {
-    assertThatThrownBy(() -> PeerResults.parse("{\"benchmark\": \"mel\", \"avgt_ms\": 1, \"runs\": 1}", "f line 3"))
+    assertThatThrownBy(
+            () ->
+                PeerResults.parse(
+                    "{\"benchmark\": \"mel\", \"avgt_ms\": 1, \"runs\": 1}", "f line 3"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("f line 3")
         .hasMessageContaining("peer.<name>");
@@ -51,12 +56,15 @@ class PeerResultsTest {
             Map.of(),
             "JMH 1.37",
             "OpenJDK 17");
-    JmhResult peer = PeerResults.parse("{\"benchmark\":\"peer.mel\",\"avgt_ms\":10,\"runs\":50}", "f");
+    JmhResult peer =
+        PeerResults.parse("{\"benchmark\":\"peer.mel\",\"avgt_ms\":10,\"runs\":50}", "f");
     List<Claim> claims =
         Claim.parse(
             List.of(
-                "DSP | NumPy mel vs ours | peer.mel | MelBench.single | score | lower | ratio >= 4 |",
-                "DSP | absent peer | peer.chain | MelBench.single | score | lower | ratio >= 10 |"));
+                "DSP | NumPy mel vs ours | peer.mel | MelBench.single | score | lower | ratio >= 4"
+                    + " |",
+                "DSP | absent peer | peer.chain | MelBench.single | score | lower | ratio >= 10"
+                    + " |"));
     BenchmarkReport report =
         new BenchmarkReport(
             claims,
@@ -72,7 +80,8 @@ class PeerResultsTest {
     assertThat(outcome.verdict().met()).isTrue();
     String md = report.render();
     assertThat(md)
-        .contains("| 1 | DSP | NumPy mel vs ours | 10,000 µs/op | 2,000 ± 100 µs/op | 5.00 ± 0.250 ×")
+        .contains(
+            "| 1 | DSP | NumPy mel vs ours | 10,000 µs/op | 2,000 ± 100 µs/op | 5.00 ± 0.250 ×")
         .contains("- absent peer: peer.chain was not in this run")
         .contains("## NumPy/SciPy peers")
         .contains("- Peers timed with Python 3.13, NumPy 2.4, SciPy 1.17")

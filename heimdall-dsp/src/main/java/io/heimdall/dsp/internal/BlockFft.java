@@ -19,8 +19,8 @@ public interface BlockFft {
   String DISABLE_PROPERTY = "heimdall.dsp.vector";
 
   /**
-   * The vector kernel for real frames of {@code n} points, or null where it does not apply: n not
-   * a power of two ≥ 8, the JVM started without {@code --add-modules jdk.incubator.vector}, SIMD
+   * The vector kernel for real frames of {@code n} points, or null where it does not apply: n not a
+   * power of two ≥ 8, the JVM started without {@code --add-modules jdk.incubator.vector}, SIMD
    * registers narrower than 256 bits, or {@value #DISABLE_PROPERTY}=false.
    *
    * @param n frame length

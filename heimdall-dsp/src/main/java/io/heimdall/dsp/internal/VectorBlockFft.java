@@ -26,8 +26,10 @@ public final class VectorBlockFft implements BlockFft {
   private final boolean radix2First;
   private final float[] radix2Re;
   private final float[] radix2Im;
+
   /** Per radix-4 pass (sub-transform length L = 4q): W_L^k, W_L^2k, W_L^3k for k < q. */
   private final float[][] stageTwiddles;
+
   private final int[] bitReversed;
   private final float[] untangleCos;
   private final float[] untangleSin;
@@ -98,7 +100,12 @@ public final class VectorBlockFft implements BlockFft {
 
   @Override
   public void power(
-      float[] padded, int first, int[] laneOffsets, float[] window, float[] scratch, float[] power) {
+      float[] padded,
+      int first,
+      int[] laneOffsets,
+      float[] window,
+      float[] scratch,
+      float[] power) {
     int imOffset = m * FRAMES;
     load(padded, first, laneOffsets, window, scratch, imOffset);
     int length = m;
