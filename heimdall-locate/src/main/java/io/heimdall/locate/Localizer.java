@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Locates transmitters from the power several receivers measured, with an uncertainty that means
@@ -35,6 +36,8 @@ public final class Localizer implements AutoCloseable {
   private final double shadowingDb;
   private final double level;
   private final ModelCache models;
+  private final Device configuredDevice;
+  private final AtomicReference<Device> resolvedDevice = new AtomicReference<>();
 
   private Localizer(Builder b) {
     this.method = b.method;
@@ -43,7 +46,8 @@ public final class Localizer implements AutoCloseable {
     this.level = b.level;
     PosteriorModel.Settings settings =
         new PosteriorModel.Settings(
-            loss, b.shadowingDb, b.level, b.resolution, b.device, b.batchSize);
+            loss, b.shadowingDb, b.level, b.resolution, b.device, b.batchSize, resolvedDevice);
+    this.configuredDevice = b.device;
     this.models =
         new ModelCache(
             b.maxCachedModels, key -> new PosteriorModel(key.stations(), key.area(), settings));
@@ -65,6 +69,18 @@ public final class Localizer implements AutoCloseable {
    */
   public Method method() {
     return method;
+  }
+
+  /**
+   * The device the posterior graphs run on: the one the first engine opened on (with {@link
+   * Device#AUTO}, CUDA where it loads, else the CPU); before any engine was opened, the configured
+   * device.
+   *
+   * @return the device
+   */
+  public Device device() {
+    Device resolved = resolvedDevice.get();
+    return resolved != null ? resolved : configuredDevice;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.heimdall.locate;
 
 import io.heimdall.inference.Device;
-import java.util.concurrent.atomic.AtomicReference;
 import io.heimdall.inference.FloatTensor;
 import io.heimdall.inference.InferenceEngine;
 import io.heimdall.inference.InferenceResult;
@@ -10,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The posterior of one receiver set over one search area: the plane, the candidate grid, the path
