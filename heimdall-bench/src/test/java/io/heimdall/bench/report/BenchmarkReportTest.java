@@ -225,7 +225,10 @@ class BenchmarkReportTest {
     assertThatThrownBy(() -> JmhResult.read(notJmh)).hasMessageContaining("not a JMH JSON result");
   }
 
-  /** The committed table must parse and name only benchmark methods that exist in this module. */
+  /**
+   * The committed table must parse and name only benchmark methods that exist in this module, and
+   * peers ({@code peer.<name>}) whose script {@code peers/<name>.py} exists.
+   */
   @Test
   void bundledClaimsNameExistingBenchmarkMethods() {
     List<Claim> bundled = Claim.parse(BenchmarkReport.bundledClaims());
@@ -235,6 +238,12 @@ class BenchmarkReportTest {
         .filter(s -> s != null)
         .forEach(
             s -> {
+              if (s.benchmark().startsWith(PeerResults.PREFIX)) {
+                String script = s.benchmark().substring(PeerResults.PREFIX.length()) + ".py";
+                // surefire runs in the module's directory
+                assertThat(Path.of("peers", script)).as("peer script of %s", s).isRegularFile();
+                return;
+              }
               String[] parts = s.benchmark().split("\\.");
               Class<?> type;
               try {
