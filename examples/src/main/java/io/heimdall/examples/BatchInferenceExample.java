@@ -16,7 +16,7 @@ import java.util.Locale;
  * Batch inference: one ONNX Runtime call localises a whole batch of transmissions with the
  * weighted-centroid model ({@code power_dbm [N,7]} → {@code positions}, {@code uncertainties}).
  *
- * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.BatchInferenceExample [N]</pre>
+ * <pre>java -cp examples/target/heimdall-examples.jar io.heimdall.examples.BatchInferenceExample [N]</pre>
  */
 public final class BatchInferenceExample {
 

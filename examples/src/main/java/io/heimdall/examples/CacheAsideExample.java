@@ -14,7 +14,7 @@ import java.util.function.Function;
  * Redis is down, the local Caffeine tier and the loader answer (fail-open).
  *
  * <pre>
- * java -cp examples/target/heimdall.jar io.heimdall.examples.CacheAsideExample [redis://host:6379]
+ * java -cp examples/target/heimdall-examples.jar io.heimdall.examples.CacheAsideExample [redis://host:6379]
  * </pre>
  */
 public final class CacheAsideExample {

@@ -26,7 +26,7 @@ import java.util.Map;
  * original API does, by keyset cursor, and with field selection.
  *
  * <pre>
- * java -cp examples/target/heimdall.jar io.heimdall.examples.DaoPaginationExample [jdbc:postgresql://...]
+ * java -cp examples/target/heimdall-examples.jar io.heimdall.examples.DaoPaginationExample [jdbc:postgresql://...]
  * </pre>
  *
  * <p>Without a JDBC URL it starts an embedded PostgreSQL.

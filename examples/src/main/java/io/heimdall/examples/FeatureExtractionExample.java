@@ -17,7 +17,7 @@ import java.util.Locale;
  * Features: the signal metrics of IQ recordings, and mel spectrograms of a batch of audio signals
  * computed in parallel into one direct buffer {@code [N, 128, 431]}, the models' input.
  *
- * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.FeatureExtractionExample [N]
+ * <pre>java -cp examples/target/heimdall-examples.jar io.heimdall.examples.FeatureExtractionExample [N]
  * </pre>
  */
 public final class FeatureExtractionExample {
@@ -40,7 +40,7 @@ public final class FeatureExtractionExample {
       out.printf(
           Locale.ROOT,
           "%-18s power %7.1f dBm  SNR %5.1f dB  offset %6.0f Hz%n",
-          recording.receiver().name(),
+          recording.station().name(),
           m.powerDbm(simulator.fullScaleDbm()),
           m.snrDb(),
           m.frequencyOffsetHz());

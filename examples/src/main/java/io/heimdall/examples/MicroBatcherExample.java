@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * The dynamic micro-batcher: many callers each submit one sample and get a future; the batcher
  * groups what arrives within 2 ms (or up to 32 samples) into one ONNX Runtime run.
  *
- * <pre>java -cp examples/target/heimdall.jar io.heimdall.examples.MicroBatcherExample [callers]
+ * <pre>java -cp examples/target/heimdall-examples.jar io.heimdall.examples.MicroBatcherExample [callers]
  * </pre>
  */
 public final class MicroBatcherExample {

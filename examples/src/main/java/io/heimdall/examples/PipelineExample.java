@@ -20,7 +20,7 @@ import java.util.Locale;
  * read the results through the cache. ({@code heimdall demo} is the same at scale.)
  *
  * <pre>
- * java -cp examples/target/heimdall.jar io.heimdall.examples.PipelineExample [jdbc:postgresql://...]
+ * java -cp examples/target/heimdall-examples.jar io.heimdall.examples.PipelineExample [jdbc:postgresql://...]
  * </pre>
  */
 public final class PipelineExample {

@@ -5,6 +5,7 @@ import io.heimdall.locate.SearchArea;
 import io.heimdall.locate.Station;
 import io.heimdall.locate.tdoa.TdoaLocalizer;
 import io.heimdall.locate.tdoa.TimedRecording;
+import io.heimdall.pipeline.simulation.ReferenceStations;
 import io.heimdall.pipeline.simulation.SynchronizedRecordings;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public class TdoaBench {
 
   @Setup
   public void setUp() {
-    List<Station> stations = new ArrayList<>(SynchronizedRecordings.DEMO_STATIONS);
+    List<Station> stations = new ArrayList<>(ReferenceStations.ALL);
     stations.add(Station.of("cuneo", "Cuneo", 44.384, 7.542));
     SynchronizedRecordings sim =
         SynchronizedRecordings.builder().seed(1).stations(stations).durationSeconds(2).build();

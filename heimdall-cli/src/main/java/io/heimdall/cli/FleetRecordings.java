@@ -1,7 +1,7 @@
 package io.heimdall.cli;
 
 import io.heimdall.core.Task;
-import io.heimdall.inference.Receiver;
+import io.heimdall.locate.Station;
 import io.heimdall.pipeline.IqRecording;
 import io.heimdall.pipeline.RecordingSource;
 import io.heimdall.pipeline.SigMfRecordingSets;
@@ -18,7 +18,7 @@ final class FleetRecordings implements RecordingSource {
   private final SimulatedTasks simulated;
   private final SigMfRecordingSets recordingSets;
 
-  FleetRecordings(long seed, List<Receiver> receivers) {
+  FleetRecordings(long seed, List<Station> receivers) {
     this.simulated = new SimulatedTasks(TransmissionSimulator.builder().seed(seed).build());
     this.recordingSets = new SigMfRecordingSets(receivers);
   }

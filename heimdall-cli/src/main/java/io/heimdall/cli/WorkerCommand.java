@@ -4,7 +4,7 @@ import io.heimdall.InvalidInputException;
 import io.heimdall.core.db.DatabasePool;
 import io.heimdall.core.db.HeimdallDatabase;
 import io.heimdall.core.db.QueueOptions;
-import io.heimdall.inference.ReferenceModels;
+import io.heimdall.pipeline.simulation.ReferenceStations;
 import io.heimdall.pipeline.LocalizationPipeline;
 import io.heimdall.pipeline.PipelineStats;
 import io.heimdall.pipeline.Worker;
@@ -111,7 +111,7 @@ public final class WorkerCommand implements Callable<Integer> {
     try (PrometheusMetrics prometheus = PrometheusMetrics.create();
         HeimdallDatabase db = database.open(workers + 3, prometheus.registry())) {
       LocalizationPipeline.Builder builder =
-          LocalizationPipeline.builder(db, new FleetRecordings(seed, ReferenceModels.RECEIVERS))
+          LocalizationPipeline.builder(db, new FleetRecordings(seed, ReferenceStations.ALL))
               .workers(workers)
               .queueOptions(new QueueOptions(lease, maxAttempts))
               .outageGiveUp(giveUp.value())

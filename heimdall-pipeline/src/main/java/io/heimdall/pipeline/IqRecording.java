@@ -1,6 +1,7 @@
 package io.heimdall.pipeline;
 
-import io.heimdall.inference.Receiver;
+import io.heimdall.InvalidInputException;
+import io.heimdall.locate.Station;
 import java.util.Objects;
 
 /**
@@ -11,28 +12,28 @@ import java.util.Objects;
  * not copied: recordings are large and are handed from stage to stage without duplication, so do
  * not modify it afterwards.
  *
- * @param receiver the receiver that made the recording
+ * @param station the receiver that made the recording
  * @param centerFrequencyMhz the frequency the receiver was tuned to, in MHz
  * @param sampleRateHz complex samples per second
  * @param iq interleaved I/Q samples, an even number of finite floats, at least one pair
  */
 public record IqRecording(
-    Receiver receiver, double centerFrequencyMhz, double sampleRateHz, float[] iq) {
+    Station station, double centerFrequencyMhz, double sampleRateHz, float[] iq) {
 
   /** Validates the recording's shape and parameters (not every sample: see the pipeline). */
   public IqRecording {
-    Objects.requireNonNull(receiver, "receiver");
+    Objects.requireNonNull(station, "station");
     Objects.requireNonNull(iq, "iq");
     if (!(centerFrequencyMhz > 0) || Double.isInfinite(centerFrequencyMhz)) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "centre frequency must be a positive number of MHz, got " + centerFrequencyMhz);
     }
     if (!(sampleRateHz > 0) || Double.isInfinite(sampleRateHz)) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "sample rate must be a positive number of Hz, got " + sampleRateHz);
     }
     if (iq.length == 0 || iq.length % 2 != 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "interleaved I/Q needs an even, non-zero number of floats, got " + iq.length);
     }
   }

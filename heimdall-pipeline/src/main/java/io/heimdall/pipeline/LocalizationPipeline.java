@@ -13,11 +13,11 @@ import io.heimdall.core.db.QueueOptions;
 import io.heimdall.core.db.TaskQueue;
 import io.heimdall.core.metrics.HeimdallMetrics;
 import io.heimdall.inference.Device;
-import io.heimdall.inference.InferenceEngine;
+import io.heimdall.locate.Localizer;
+import io.heimdall.locate.SearchArea;
+import io.heimdall.locate.Station;
+import io.heimdall.pipeline.simulation.ReferenceStations;
 
-import io.heimdall.inference.MicroBatcher;
-import io.heimdall.inference.Receiver;
-import io.heimdall.inference.ReferenceModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,9 +36,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li><b>Acquire</b>: the task's recordings come from the {@link RecordingSource}.
- *   <li><b>Features and localisation</b>: per recording, IQ metrics, the receiver chain and the mel
- *       spectrogram; the received powers go through a {@link MicroBatcher} (which groups the
- *       concurrent workers' requests into one ONNX Runtime run) to the localiser.
+ *   <li><b>Features and localisation</b>: per recording, the receiver chain (IQ metrics with the
+ *       noise removed, FM demodulation, resampling, mel spectrogram, quality score); the received
+ *       powers, and the noise floors of receivers that heard nothing, go to the Bayesian {@link
+ *       Localizer}, whose posterior graph runs on ONNX Runtime: posterior mean, covariance, region
+ *       and its probability, and the Cramér–Rao bound.
  *   <li><b>Store</b>: measurements, result and acknowledgement in one transaction, only after
  *       everything else succeeded (late acknowledgement). A failed attempt returns the task to the
  *       queue until its attempts run out; a worker that dies leaves its task to be re-queued when
@@ -50,8 +52,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The parts are separate collaborators: a worker pool (claiming, recycling, stopping), the
  * localiser stage, the task writer and the {@link ResultReader}, which a service can also use on
  * its own. Every thread is a daemon. Closing the pipeline lets workers finish their current task
- * (up to the close timeout), then closes the batcher, the result reader and, if the pipeline
- * created it, the inference engine; the database stays open (it is the caller's).
+ * (up to the close timeout), then closes the result reader and, if the pipeline created it, the
+ * localiser; the database stays open (it is the caller's).
  *
  * <pre>{@code
  * try (LocalizationPipeline pipeline = LocalizationPipeline.builder(database, recordingSource).build()) {
@@ -69,9 +71,6 @@ public final class LocalizationPipeline implements AutoCloseable {
    */
   public static final String METRIC_STAGE = "heimdall.pipeline.stage";
 
-  /** Algorithm version stored with results of the built-in weighted-centroid localiser. */
-  public static final String WEIGHTED_CENTROID_VERSION = "weighted-centroid-v1";
-
   private final TaskQueue queue;
   private final RecordingSource source;
   private final LocalizerStage localizer;
@@ -82,74 +81,54 @@ public final class LocalizationPipeline implements AutoCloseable {
   private final Timer dspTimer;
   private final Timer inferenceTimer;
   private final Timer dbWriteTimer;
+  private final boolean ownsLocalizer;
+  private final String algorithmVersion;
   private volatile boolean closed;
 
-  private LocalizationPipeline(Builder b, InferenceEngine engine, boolean ownsEngine) {
+  private LocalizationPipeline(Builder b, Localizer localizer, boolean ownsLocalizer) {
     this.queue = b.database.queue(b.queueOptions);
     this.source = b.source;
+    this.ownsLocalizer = ownsLocalizer;
+    this.algorithmVersion = algorithmVersion(localizer);
     this.acquireTimer = stageTimer(b.registry, "acquire");
     this.dspTimer = stageTimer(b.registry, "dsp");
     this.inferenceTimer = stageTimer(b.registry, "inference");
     this.dbWriteTimer = stageTimer(b.registry, "db_write");
-    FeatureStage features = null;
-    MicroBatcher batcher = null;
-    LocalizerStage stage = null;
-    try {
-      features = new FeatureStage(b.fullScaleDbm, b.fmDeviationHz, b.audioSeconds);
-      batcher =
-          MicroBatcher.builder(engine)
-              .maxBatchSize(Math.min(b.maxBatchSize, engine.maxBatchSize()))
-              .maxQueueDelay(b.maxQueueDelay)
-              .defaultDeadline(b.inferenceTimeout)
-              .meterRegistry(b.registry)
-              .build();
-      stage =
-          new LocalizerStage(
-              b.receivers,
-              features,
-              engine,
-              ownsEngine,
-              batcher,
-              b.inferenceTimeout,
-              b.confidenceRadiusMetres,
-              dspTimer,
-              inferenceTimer);
-      ResultReader.Builder reader =
-          ResultReader.builder(b.database)
-              .ttl(b.resultTtl)
-              .maximumSize(b.resultCacheSize)
-              .meterRegistry(b.registry);
-      if (b.redisUri != null) {
-        reader.redis(b.redisUri);
-      }
-      this.results = reader.build();
-    } catch (RuntimeException e) {
-      if (stage != null) {
-        stage.close();
-      } else {
-        if (batcher != null) {
-          batcher.close();
-        }
-        if (features != null) {
-          features.close();
-        }
-      }
-      throw e;
+    this.localizer =
+        new LocalizerStage(
+            b.stations,
+            b.searchArea,
+            new FeatureStage(b.fullScaleDbm, b.fmDeviationHz, b.audioSeconds),
+            localizer,
+            dspTimer,
+            inferenceTimer);
+    ResultReader.Builder reader =
+        ResultReader.builder(b.database)
+            .ttl(b.resultTtl)
+            .maximumSize(b.resultCacheSize)
+            .meterRegistry(b.registry);
+    if (b.redisUri != null) {
+      reader.redis(b.redisUri);
     }
-    this.localizer = stage;
+    this.results = reader.build();
     this.writer =
         new TaskWriter(
-            queue, b.algorithmVersion, HeimdallMetrics.on(b.registry), dbWriteTimer, b.outageGiveUp);
+            queue, algorithmVersion, HeimdallMetrics.on(b.registry), dbWriteTimer, b.outageGiveUp);
     this.pool =
         new WorkerPool<>(
             queue,
             this::process,
-            localizer::allocateFeatures,
+            this.localizer::allocateFeatures,
             b.workers,
             b.tasksPerWorker,
             b.pollInterval,
             b.closeTimeout,
             b.outageGiveUp);
+  }
+
+  /** The version stored with each result: the localiser's method, e.g. {@code "heimdall-bayes-1"}. */
+  static String algorithmVersion(Localizer localizer) {
+    return "heimdall-" + localizer.method().id() + "-1";
   }
 
   /**
@@ -248,16 +227,16 @@ public final class LocalizationPipeline implements AutoCloseable {
    * @return CPU or CUDA
    */
   public Device device() {
-    return localizer.engine().device();
+    return localizer.localizer().device();
   }
 
   /**
-   * The receivers, in the localiser's column order.
+   * The stations recordings may come from.
    *
    * @return an unmodifiable list
    */
-  public List<Receiver> receivers() {
-    return localizer.receivers();
+  public List<Station> stations() {
+    return localizer.stations();
   }
 
   /**
@@ -288,8 +267,7 @@ public final class LocalizationPipeline implements AutoCloseable {
 
   /**
    * Stops the workers (each finishes its current task, for up to the close timeout), then closes
-   * the localiser stage, the result reader and, if the pipeline created it, the inference engine.
-   * Idempotent.
+   * the result reader and, if the pipeline created it, the localiser. Idempotent.
    */
   @Override
   public void close() {
@@ -299,7 +277,9 @@ public final class LocalizationPipeline implements AutoCloseable {
     closed = true;
     pool.close();
     try {
-      localizer.close();
+      if (ownsLocalizer) {
+        localizer.localizer().close();
+      }
     } finally {
       results.close();
     }
@@ -345,10 +325,10 @@ public final class LocalizationPipeline implements AutoCloseable {
   public static final class Builder {
     private final HeimdallDatabase database;
     private final RecordingSource source;
-    private InferenceEngine localizer;
+    private Localizer localizer;
     private Device device = Device.AUTO;
-    private List<Receiver> receivers = ReferenceModels.RECEIVERS;
-    private String algorithmVersion;
+    private List<Station> stations = ReferenceStations.ALL;
+    private SearchArea searchArea = ReferenceStations.AREA;
     private double fullScaleDbm = -10.0;
     private double fmDeviationHz = 2_500;
     private double audioSeconds = 10.0;
@@ -358,10 +338,6 @@ public final class LocalizationPipeline implements AutoCloseable {
     private Duration pollInterval = Duration.ofMillis(200);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private Duration outageGiveUp = Duration.ofSeconds(60);
-    private int maxBatchSize = 32;
-    private Duration maxQueueDelay = Duration.ofMillis(2);
-    private Duration inferenceTimeout = Duration.ofSeconds(10);
-    private double confidenceRadiusMetres = 10_000;
     private Duration resultTtl = Duration.ofMinutes(10);
     private long resultCacheSize = 100_000;
     private String redisUri;
@@ -373,19 +349,25 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
 
     /**
-     * The localiser: an engine whose single input is {@code [N, receivers]} received powers in dBm
-     * and whose outputs are {@code positions} and {@code uncertainties} (stays the caller's to
-     * close). Default: the built-in weighted-centroid model on {@link #device}, owned by the
-     * pipeline.
+     * The localiser, which stays the caller's to close. Default: a Bayesian received-power {@link
+     * Localizer} with its own defaults (path-loss exponent 3.2, shadowing 4 dB, level 0.9) on
+     * {@link #device}, owned by the pipeline. Conflicts with {@link #device}, which then does
+     * nothing.
+     *
+     * @param localizer the localiser
+     * @return this
      */
-    public Builder localizer(InferenceEngine engine, String algorithmVersion) {
-      this.localizer = Objects.requireNonNull(engine, "localizer");
-      this.algorithmVersion = Objects.requireNonNull(algorithmVersion, "algorithmVersion");
+    public Builder localizer(Localizer localizer) {
+      this.localizer = Objects.requireNonNull(localizer, "localizer");
       return this;
     }
 
     /**
-     * Device of the built-in localiser (default {@link Device#AUTO}: CUDA if it loads, else CPU).
+     * Device of the built-in localiser (default {@link Device#AUTO}: CUDA where it loads, else the
+     * CPU).
+     *
+     * @param device the device
+     * @return this
      */
     public Builder device(Device device) {
       this.device = Objects.requireNonNull(device, "device");
@@ -393,10 +375,26 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
 
     /**
-     * The receivers in the localiser's column order (default {@link ReferenceModels#RECEIVERS}).
+     * The stations recordings may come from, matched by {@link Station#id()} (default the seven
+     * reference receivers around Turin, {@link ReferenceStations#ALL}).
+     *
+     * @param stations at least three
+     * @return this
      */
-    public Builder receivers(List<Receiver> receivers) {
-      this.receivers = List.copyOf(receivers);
+    public Builder stations(List<Station> stations) {
+      this.stations = List.copyOf(stations);
+      return this;
+    }
+
+    /**
+     * Where the transmitters are, as far as is known: the localiser's uniform prior (default 40 km
+     * around Turin, {@link ReferenceStations#AREA}).
+     *
+     * @param area the search area
+     * @return this
+     */
+    public Builder searchArea(SearchArea area) {
+      this.searchArea = Objects.requireNonNull(area, "searchArea");
       return this;
     }
 
@@ -502,50 +500,6 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
 
     /**
-     * Largest inference batch the micro-batcher forms (default 32).
-     *
-     * @param size the value
-     * @return this
-     */
-    public Builder maxBatchSize(int size) {
-      this.maxBatchSize = size;
-      return this;
-    }
-
-    /**
-     * Longest wait for a batch to fill (default 2 ms).
-     *
-     * @param delay the value
-     * @return this
-     */
-    public Builder maxQueueDelay(Duration delay) {
-      this.maxQueueDelay = Objects.requireNonNull(delay, "maxQueueDelay");
-      return this;
-    }
-
-    /**
-     * Longest wait for one localisation, queueing included (default 10 s).
-     *
-     * @param timeout the value
-     * @return this
-     */
-    public Builder inferenceTimeout(Duration timeout) {
-      this.inferenceTimeout = Objects.requireNonNull(timeout, "inferenceTimeout");
-      return this;
-    }
-
-    /**
-     * Radius the confidence refers to (default 10 km).
-     *
-     * @param metres the value
-     * @return this
-     */
-    public Builder confidenceRadiusMetres(double metres) {
-      this.confidenceRadiusMetres = metres;
-      return this;
-    }
-
-    /**
      * Time to live of cached results (default 10 min).
      *
      * @param ttl the value
@@ -577,7 +531,7 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
 
     /**
-     * Registry for the pipeline's, batcher's, engine's and cache's meters (default none).
+     * Registry for the pipeline's and the result cache's meters (default none).
      *
      * @param registry the value
      * @return this
@@ -588,17 +542,16 @@ public final class LocalizationPipeline implements AutoCloseable {
     }
 
     /**
-     * Validates the settings, loads the localiser if none was given, and builds the pipeline
+     * Validates the settings, builds the localiser if none was given, and builds the pipeline
      * (workers start with {@link LocalizationPipeline#start()}).
      *
      * @return the pipeline, the caller's to close
      * @throws InvalidInputException naming the first invalid setting
      */
     public LocalizationPipeline build() {
-      require(!receivers.isEmpty(), "receivers", receivers.size(), "at least one");
+      require(stations.size() >= 3, "stations", stations.size(), "at least three");
       require(workers >= 1 && workers <= 256, "workers", workers, "1..256");
       require(tasksPerWorker >= 1, "tasksPerWorker", tasksPerWorker, ">= 1");
-      require(maxBatchSize >= 1, "maxBatchSize", maxBatchSize, ">= 1");
       require(Double.isFinite(fullScaleDbm), "fullScaleDbm", fullScaleDbm, "a finite dBm value");
       require(
           fmDeviationHz > 0 && Double.isFinite(fmDeviationHz),
@@ -607,39 +560,22 @@ public final class LocalizationPipeline implements AutoCloseable {
           "> 0 Hz");
       require(
           audioSeconds >= 0.1 && audioSeconds <= 600, "audioSeconds", audioSeconds, "0.1..600 s");
-      require(
-          confidenceRadiusMetres > 0 && Double.isFinite(confidenceRadiusMetres),
-          "confidenceRadiusMetres",
-          confidenceRadiusMetres,
-          "> 0 m");
       require(positive(pollInterval), "pollInterval", pollInterval, "> 0");
-      require(positive(inferenceTimeout), "inferenceTimeout", inferenceTimeout, "> 0");
       require(positive(resultTtl), "resultTtl", resultTtl, "> 0");
       require(!closeTimeout.isNegative(), "closeTimeout", closeTimeout, ">= 0");
       require(
           outageGiveUp.compareTo(Duration.ofSeconds(1)) >= 0, "outageGiveUp", outageGiveUp, ">= 1 s");
-      require(!maxQueueDelay.isNegative(), "maxQueueDelay", maxQueueDelay, ">= 0");
       require(resultCacheSize >= 1, "resultCacheSize", resultCacheSize, ">= 1");
       if (registry == null) {
         registry = new SimpleMeterRegistry();
       }
       boolean owns = localizer == null;
-      InferenceEngine engine =
-          owns
-              ? InferenceEngine.builder(ReferenceModels.weightedCentroid())
-                  .device(device)
-                  .meterRegistry(registry)
-                  .build()
-              : localizer;
+      Localizer chosen = owns ? Localizer.builder().device(device).build() : localizer;
       try {
-        LocalizerStage.checkLocalizer(engine, receivers);
-        if (owns) {
-          algorithmVersion = WEIGHTED_CENTROID_VERSION;
-        }
-        return new LocalizationPipeline(this, engine, owns);
+        return new LocalizationPipeline(this, chosen, owns);
       } catch (RuntimeException e) {
         if (owns) {
-          engine.close();
+          chosen.close();
         }
         throw e;
       }

@@ -7,7 +7,7 @@ import io.heimdall.dsp.sigmf.GeoPoint;
 import io.heimdall.dsp.sigmf.SigMf;
 import io.heimdall.dsp.sigmf.SigMfMetadata;
 import io.heimdall.dsp.sigmf.SigMfRecording;
-import io.heimdall.inference.Receiver;
+import io.heimdall.locate.Station;
 import io.heimdall.pipeline.simulation.Geodesy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,14 +34,14 @@ public final class SigMfRecordingSets implements RecordingSource {
   /** How far a recording's position may lie from the receiver it is matched to, in metres. */
   public static final double MAX_RECEIVER_DISTANCE_M = 1_000;
 
-  private final List<Receiver> receivers;
+  private final List<Station> receivers;
 
   /**
    * Reads recording sets for the given receivers.
    *
    * @param receivers the localiser's receivers, which recordings are matched to
    */
-  public SigMfRecordingSets(List<Receiver> receivers) {
+  public SigMfRecordingSets(List<Station> receivers) {
     this.receivers = List.copyOf(receivers);
   }
 
@@ -140,10 +140,10 @@ public final class SigMfRecordingSets implements RecordingSource {
     return recordings;
   }
 
-  private Receiver receiverAt(GeoPoint position, Path meta) {
-    Receiver nearest = null;
+  private Station receiverAt(GeoPoint position, Path meta) {
+    Station nearest = null;
     double best = Double.POSITIVE_INFINITY;
-    for (Receiver r : receivers) {
+    for (Station r : receivers) {
       double d =
           Geodesy.distanceMetres(
               position.latitude(), position.longitude(), r.latitude(), r.longitude());

@@ -1,20 +1,44 @@
 package io.heimdall.pipeline;
 
+import io.heimdall.locate.Reading;
+import io.heimdall.locate.Station;
+import java.util.Objects;
+
 /**
  * What the pipeline measured in one receiver's recording.
  *
- * @param stationName the receiver
+ * @param station the receiver
  * @param frequencyMhz the frequency the receiver was tuned to
- * @param powerDbm received power: the recording's mean power in dBFS plus the calibration
- * @param snrDb in-band over out-of-band PSD, as the original platform computes it
+ * @param powerDbm received signal power with the noise removed, in dBm (the full-scale calibration
+ *     plus the signal's power in dBFS); when nothing was detected, the noise power in the band, an
+ *     upper bound
+ * @param snrDb signal power over the noise power in the recorded bandwidth; 0 when nothing was
+ *     detected
  * @param frequencyOffsetHz strongest frequency relative to the tuning
  * @param signalQuality share of the demodulated audio's energy in the voice band, scaled so that
  *     noise alone scores 0 and a clean voice signal 1
+ * @param detected whether a signal stood out of the noise
  */
 public record StationReading(
-    String stationName,
+    Station station,
     double frequencyMhz,
     double powerDbm,
     double snrDb,
     double frequencyOffsetHz,
-    double signalQuality) {}
+    double signalQuality,
+    boolean detected) {
+
+  /** Requires the station. */
+  public StationReading {
+    Objects.requireNonNull(station, "station");
+  }
+
+  /**
+   * This reading as the localiser takes it: a received power, or a noise floor that bounds it.
+   *
+   * @return the localiser's reading
+   */
+  public Reading toReading() {
+    return detected ? Reading.heard(station, powerDbm) : Reading.silent(station, powerDbm);
+  }
+}

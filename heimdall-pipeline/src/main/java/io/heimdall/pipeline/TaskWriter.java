@@ -7,7 +7,8 @@ import io.heimdall.core.db.ClaimedTask;
 import io.heimdall.core.db.LeaseLostException;
 import io.heimdall.core.db.TaskQueue;
 import io.heimdall.core.metrics.HeimdallMetrics;
-import io.heimdall.inference.Location;
+import io.heimdall.locate.Covariance;
+import io.heimdall.locate.LocationEstimate;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,12 @@ final class TaskWriter {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWriter.class);
 
   private final TaskQueue queue;
+  /**
+   * Error code of a measurement whose receiver heard nothing it could tell from noise: its
+   * signal_strength_dbm is then the noise power in the band, an upper bound.
+   */
+  static final String NOT_DETECTED = "not_detected";
+
   private final String algorithmVersion;
   private final HeimdallMetrics metrics;
   private final Timer dbWriteTimer;
@@ -60,20 +67,25 @@ final class TaskWriter {
     long t0 = System.nanoTime();
     Task task = claimed.task();
     List<SignalMeasurement> measurements = measurements(task, localization);
-    Location location = localization.location();
-    TaskResult result =
-        TaskResult.builder(task.id(), location.latitude(), location.longitude())
-            .uncertaintyM(location.latitudeUncertaintyM(), location.longitudeUncertaintyM())
-            .confidence(localization.confidence())
+    LocationEstimate estimate = localization.estimate();
+    Covariance covariance = estimate.covariance();
+    TaskResult.Builder result =
+        TaskResult.builder(task.id(), estimate.latitude(), estimate.longitude())
+            // 1 sigma along each axis: north/north for latitude, east/east for longitude
+            .uncertaintyM(Math.sqrt(covariance.northNorth()), Math.sqrt(covariance.eastEast()))
+            .covarianceM2(covariance.eastEast(), covariance.eastNorth(), covariance.northNorth())
             .algorithmVersion(algorithmVersion)
             .processingTimeMs((int) TimeUnit.NANOSECONDS.toMillis(t0 - startNanos))
             .stationsUsed(localization.readings().size())
-            .measurementsUsed(measurements.size())
-            .build();
+            .measurementsUsed(measurements.size());
+    if (estimate.calibrated()) {
+      result.confidence(estimate.confidence()).regionLevel(estimate.region().level());
+    }
+    TaskResult stored = result.build();
     try {
       Outages.retryThroughOutage(
           () -> {
-            queue.complete(claimed, result, measurements);
+            queue.complete(claimed, stored, measurements);
             return null;
           },
           retryBudget);
@@ -88,7 +100,7 @@ final class TaskWriter {
     metrics.recordTask(
         Duration.ofNanos(System.nanoTime() - startNanos), HeimdallMetrics.OUTCOME_COMPLETED);
     try {
-      onCompleted.accept(result);
+      onCompleted.accept(stored);
     } catch (RuntimeException e) {
       LOG.debug("after-completion hook failed for task {}: {}", task.id(), e.getMessage());
     }
@@ -134,10 +146,11 @@ final class TaskWriter {
     List<SignalMeasurement> rows = new ArrayList<>(localization.readings().size());
     for (StationReading reading : localization.readings()) {
       rows.add(
-          SignalMeasurement.builder(task.id(), reading.stationName(), reading.frequencyMhz())
+          SignalMeasurement.builder(task.id(), reading.station().id(), reading.frequencyMhz())
               .signalStrengthDbm(reading.powerDbm())
               .snrDb(reading.snrDb())
               .signalQuality(reading.signalQuality())
+              .measurementErrorCode(reading.detected() ? null : NOT_DETECTED)
               .build());
     }
     return rows;

@@ -17,9 +17,12 @@ import io.heimdall.core.db.HeimdallDatabase;
 import io.heimdall.core.db.QueueOptions;
 import io.heimdall.core.metrics.HeimdallMetrics;
 import io.heimdall.inference.Device;
-import io.heimdall.inference.Location;
-import io.heimdall.inference.Receiver;
-import io.heimdall.inference.ReferenceModels;
+import io.heimdall.locate.LocationEstimate;
+import io.heimdall.locate.Localizer;
+import io.heimdall.locate.Method;
+import io.heimdall.locate.Reading;
+import io.heimdall.locate.Station;
+import io.heimdall.pipeline.simulation.ReferenceStations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,18 +102,23 @@ class LocalizationPipelineTest {
     for (TaskWithDetails details : stored) {
       assertThat(details.task().status()).isEqualTo(TaskStatus.COMPLETED);
       assertThat(details.measurements()).hasSize(7);
-      assertThat(details.measurements().stream().map(m -> m.stationName()).distinct()).hasSize(7);
+      // one identity per receiver: measurements carry the station ids
+      assertThat(details.measurements().stream().map(m -> m.stationName()))
+          .containsExactlyInAnyOrderElementsOf(
+              ReferenceStations.ALL.stream().map(Station::id).toList());
       TaskResult result = details.result().orElseThrow();
       assertThat(result.stationsUsed()).isEqualTo(7);
       assertThat(result.measurementsUsed()).isEqualTo(7);
-      assertThat(result.algorithmVersion())
-          .isEqualTo(LocalizationPipeline.WEIGHTED_CENTROID_VERSION);
-      assertThat(result.confidence()).isBetween(0.0, 1.0);
+      assertThat(result.algorithmVersion()).isEqualTo("heimdall-bayes-1");
+      assertThat(result.regionLevel()).isEqualTo(0.9);
+      assertThat(result.confidence()).isBetween(0.5, 1.0);
+      // 1 sigma per axis is the square root of the covariance's diagonal
       assertThat(result.latitudeUncertaintyM())
-          .isGreaterThanOrEqualTo(ReferenceModels.UNCERTAINTY_FLOOR_M);
-      // the weighted centroid lies inside the receivers' hull, near Turin
+          .isCloseTo(Math.sqrt(result.covarianceNnM2()), within(1e-6));
+      assertThat(result.longitudeUncertaintyM())
+          .isCloseTo(Math.sqrt(result.covarianceEeM2()), within(1e-6));
       Transmitter truth = SIMULATED.transmitter(details.task());
-      assertThat(truth.errorMetres(result.latitude(), result.longitude())).isLessThan(150_000);
+      assertThat(truth.errorMetres(result.latitude(), result.longitude())).isLessThan(60_000);
     }
 
     UUID first = tasks.get(0).id();
@@ -137,47 +145,38 @@ class LocalizationPipelineTest {
   }
 
   @Test
-  void localizeGivesTheAmplitudeWeightedCentroidOfTheReceivers() {
+  void localizeGivesTheLocalizersEstimateForTheMeasuredReadings() {
     LocalizationPipeline pipeline = open(builder(SIMULATED));
     SimulatedTransmission transmission = SIMULATOR.simulate(11);
     Localization localization = pipeline.localize(transmission.recordings());
 
-    // independent reference: weights ∝ 10^(dBm/20), mean of the receivers' coordinates
-    double sum = 0;
-    double lat = 0;
-    double lon = 0;
+    // independent path: the readings the stage measured, through a localiser of our own
+    List<Reading> readings = new ArrayList<>();
     for (StationReading reading : localization.readings()) {
-      Receiver receiver = receiverNamed(reading.stationName());
-      double w = Math.pow(10, reading.powerDbm() / 20);
-      sum += w;
-      lat += w * receiver.latitude();
-      lon += w * receiver.longitude();
+      readings.add(
+          reading.detected()
+              ? Reading.heard(reading.station(), reading.powerDbm())
+              : Reading.silent(reading.station(), reading.powerDbm()));
     }
-    Location location = localization.location();
-    assertThat(location.latitude()).isCloseTo(lat / sum, within(1e-4));
-    assertThat(location.longitude()).isCloseTo(lon / sum, within(1e-4));
-    double sigma2 =
-        (Math.pow(location.latitudeUncertaintyM(), 2)
-                + Math.pow(location.longitudeUncertaintyM(), 2))
-            / 2;
-    assertThat(localization.confidence())
-        .isCloseTo(1 - Math.exp(-1e8 / (2 * sigma2)), within(1e-9));
+    try (Localizer reference = Localizer.builder().device(Device.CPU).build()) {
+      LocationEstimate expected = reference.locate(ReferenceStations.AREA, readings);
+      LocationEstimate actual = localization.estimate();
+      assertThat(actual.latitude()).isCloseTo(expected.latitude(), within(1e-9));
+      assertThat(actual.longitude()).isCloseTo(expected.longitude(), within(1e-9));
+      assertThat(actual.covariance()).isEqualTo(expected.covariance());
+      assertThat(actual.boundM()).isEqualTo(expected.boundM());
+    }
+    assertThat(localization.estimate().method()).isEqualTo(Method.BAYES);
+    assertThat(localization.estimate().receivers()).isEqualTo(7);
   }
 
   @Test
-  void aMissingReceiverGetsNoWeight() {
+  void aMissingReceiverIsLeftOutOfTheEstimate() {
     LocalizationPipeline pipeline = open(builder(SIMULATED));
     List<IqRecording> all = SIMULATOR.simulate(4).recordings();
     Localization withoutMilan = pipeline.localize(all.subList(0, 6));
     assertThat(withoutMilan.readings()).hasSize(6);
-    double sum = 0;
-    double lat = 0;
-    for (StationReading reading : withoutMilan.readings()) {
-      double w = Math.pow(10, reading.powerDbm() / 20);
-      sum += w;
-      lat += w * receiverNamed(reading.stationName()).latitude();
-    }
-    assertThat(withoutMilan.location().latitude()).isCloseTo(lat / sum, within(1e-4));
+    assertThat(withoutMilan.estimate().receivers()).isEqualTo(6);
   }
 
   @Test
@@ -188,14 +187,14 @@ class LocalizationPipelineTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("at least one recording");
     assertThatThrownBy(() -> pipeline.localize(List.of(all.get(0), all.get(0))))
-        .hasMessageContaining("two recordings from receiver 'Aquila di Giaveno'");
+        .hasMessageContaining("two recordings from station 'aquila-di-giaveno'");
     IqRecording stranger =
-        new IqRecording(new Receiver("Nowhere", 1, 1), 145.0, 12_500, all.get(0).iq());
+        new IqRecording(Station.of("nowhere", "Nowhere", 1, 1), 145.0, 12_500, all.get(0).iq());
     assertThatThrownBy(() -> pipeline.localize(List.of(stranger)))
-        .hasMessageContaining("unknown receiver 'Nowhere'");
+        .hasMessageContaining("unknown station 'nowhere'");
     float[] nan = all.get(1).iq().clone();
     nan[10] = Float.NaN;
-    IqRecording broken = new IqRecording(all.get(1).receiver(), 145.0, 12_500, nan);
+    IqRecording broken = new IqRecording(all.get(1).station(), 145.0, 12_500, nan);
     assertThatThrownBy(() -> pipeline.localize(List.of(broken))).hasMessageContaining("NaN");
   }
 
@@ -272,8 +271,8 @@ class LocalizationPipelineTest {
     assertThatThrownBy(() -> builder(SIMULATED).tasksPerWorker(0).build())
         .hasMessageContaining("tasksPerWorker");
     assertThatThrownBy(
-            () -> builder(SIMULATED).receivers(ReferenceModels.RECEIVERS.subList(0, 3)).build())
-        .hasMessageContaining("expected [N,3]");
+            () -> builder(SIMULATED).stations(ReferenceStations.ALL.subList(0, 2)).build())
+        .hasMessageContaining("stations must be at least three, got 2");
     assertThatThrownBy(() -> builder(SIMULATED).pollInterval(Duration.ZERO).build())
         .hasMessageContaining("pollInterval");
   }
@@ -282,12 +281,5 @@ class LocalizationPipelineTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("heimdall-pipeline-worker-") && t.isAlive())
         .collect(Collectors.toList());
-  }
-
-  private static Receiver receiverNamed(String name) {
-    return ReferenceModels.RECEIVERS.stream()
-        .filter(r -> r.name().equals(name))
-        .findFirst()
-        .orElseThrow();
   }
 }

@@ -1,6 +1,6 @@
 package io.heimdall.pipeline.simulation;
 
-import io.heimdall.inference.Receiver;
+import io.heimdall.locate.Station;
 
 /**
  * What the simulator knows about one receiver's reception, for checking estimates against.
@@ -13,7 +13,7 @@ import io.heimdall.inference.Receiver;
  *     the receiver's oscillator error)
  */
 public record ReceptionTruth(
-    Receiver receiver,
+    Station receiver,
     double distanceMetres,
     double receivedPowerDbm,
     double noisePowerDbm,

@@ -5,8 +5,6 @@ import io.heimdall.dsp.sigmf.GeoPoint;
 import io.heimdall.dsp.sigmf.SigMf;
 import io.heimdall.dsp.sigmf.SigMfDatatype;
 import io.heimdall.dsp.sigmf.SigMfMetadata;
-import io.heimdall.inference.Receiver;
-import io.heimdall.inference.ReferenceModels;
 import io.heimdall.locate.Reading;
 import io.heimdall.locate.Station;
 import io.heimdall.locate.tdoa.TdoaLocalizer;
@@ -50,9 +48,6 @@ import net.sf.geographiclib.GeodesicMask;
  * #simulate(int)} is deterministic per seed and index; instances are immutable and thread-safe.
  */
 public final class SynchronizedRecordings {
-
-  /** The seven reference receivers as stations, with stable ids made from their names. */
-  public static final List<Station> DEMO_STATIONS = demoStations();
 
   private static final int ANCHOR = 1024;
 
@@ -267,20 +262,6 @@ public final class SynchronizedRecordings {
     return iq;
   }
 
-  private static List<Station> demoStations() {
-    List<Station> out = new ArrayList<>();
-    for (Receiver receiver : ReferenceModels.RECEIVERS) {
-      String id =
-          receiver
-              .name()
-              .toLowerCase(Locale.ROOT)
-              .replaceAll("[^a-z0-9]+", "-")
-              .replaceAll("^-|-$", "");
-      out.add(Station.of(id, receiver.name(), receiver.latitude(), receiver.longitude()));
-    }
-    return List.copyOf(out);
-  }
-
   /**
    * One simulated transmission.
    *
@@ -338,7 +319,7 @@ public final class SynchronizedRecordings {
   public static final class Builder {
     private long seed = 1;
     private TransmissionSimulator transmitters;
-    private List<Station> stations = DEMO_STATIONS;
+    private List<Station> stations = ReferenceStations.ALL;
     private double sampleRateHz = 12_500;
     private double durationSeconds = 2;
     private double minSnrDb = 25;
@@ -379,7 +360,7 @@ public final class SynchronizedRecordings {
     }
 
     /**
-     * The receivers; default {@link #DEMO_STATIONS}.
+     * The receivers; default {@link ReferenceStations#ALL}.
      *
      * @param stations at least one, ids distinct
      * @return this builder

@@ -1,8 +1,7 @@
 package io.heimdall.pipeline.simulation;
 
 import io.heimdall.pipeline.IqRecording;
-import io.heimdall.inference.Receiver;
-import io.heimdall.inference.ReferenceModels;
+import io.heimdall.locate.Station;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,7 +47,7 @@ public final class TransmissionSimulator {
   private final double centreLatitude;
   private final double centreLongitude;
   private final double radiusMetres;
-  private final List<Receiver> receivers;
+  private final List<Station> receivers;
   private final double bandStartMhz;
   private final int channels;
   private final double sampleRateHz;
@@ -104,7 +103,7 @@ public final class TransmissionSimulator {
   }
 
   /** The receivers, in the order of every transmission's recordings. */
-  public List<Receiver> receivers() {
+  public List<Station> receivers() {
     return receivers;
   }
 
@@ -150,7 +149,7 @@ public final class TransmissionSimulator {
     List<IqRecording> recordings = new ArrayList<>(receivers.size());
     List<ReceptionTruth> truths = new ArrayList<>(receivers.size());
     for (int r = 0; r < receivers.size(); r++) {
-      Receiver receiver = receivers.get(r);
+      Station receiver = receivers.get(r);
       double distance =
           Geodesy.distanceMetres(
               transmitter.latitude(),
@@ -350,7 +349,7 @@ public final class TransmissionSimulator {
     private double centreLatitude = 45.0703;
     private double centreLongitude = 7.6869;
     private double radiusMetres = 40_000;
-    private List<Receiver> receivers = ReferenceModels.RECEIVERS;
+    private List<Station> receivers = ReferenceStations.ALL;
     private double bandStartMhz = 144.0;
     private double bandEndMhz = 146.0;
     private double sampleRateHz = 12_500;
@@ -388,10 +387,10 @@ public final class TransmissionSimulator {
     }
 
     /**
-     * The receivers (default the seven of {@link ReferenceModels#RECEIVERS}, in the localiser's
+     * The receivers (default the seven of {@link ReferenceStations#ALL}, in the localiser's
      * column order).
      */
-    public Builder receivers(List<Receiver> receivers) {
+    public Builder receivers(List<Station> receivers) {
       this.receivers = List.copyOf(Objects.requireNonNull(receivers, "receivers"));
       return this;
     }
@@ -486,7 +485,7 @@ public final class TransmissionSimulator {
       require(
           radiusMetres > 0 && radiusMetres <= 1_000_000, "radius", radiusMetres, "(0, 1000000] m");
       require(!receivers.isEmpty(), "receivers", receivers.size(), "at least one receiver");
-      for (Receiver receiver : receivers) {
+      for (Station receiver : receivers) {
         Geodesy.checkPosition(receiver.latitude(), receiver.longitude());
       }
       require(

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.heimdall.inference.Receiver;
-import io.heimdall.inference.ReferenceModels;
+import io.heimdall.locate.Station;
 import org.junit.jupiter.api.Test;
 
 class GeodesyTest {
@@ -20,8 +19,8 @@ class GeodesyTest {
   @Test
   void turinToMilanMatchesThePublishedDistance() {
     // Torino receiver to Milano Baggio: about 125 km as the crow flies
-    Receiver torino = ReferenceModels.RECEIVERS.get(2);
-    Receiver milano = ReferenceModels.RECEIVERS.get(6);
+    Station torino = ReferenceStations.byId("torino");
+    Station milano = ReferenceStations.byId("milano-baggio");
     double d =
         Geodesy.distanceMetres(
             torino.latitude(), torino.longitude(), milano.latitude(), milano.longitude());

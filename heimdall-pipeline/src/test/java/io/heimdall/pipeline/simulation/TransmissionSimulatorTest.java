@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.heimdall.inference.ReferenceModels;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class TransmissionSimulatorTest {
     assertThat(t.recordings()).hasSize(7);
     for (int r = 0; r < 7; r++) {
       IqRecording rec = t.recordings().get(r);
-      assertThat(rec.receiver()).isEqualTo(ReferenceModels.RECEIVERS.get(r));
+      assertThat(rec.station()).isEqualTo(ReferenceStations.ALL.get(r));
       assertThat(rec.sampleRateHz()).isEqualTo(12_500);
       assertThat(rec.samples()).isEqualTo(25_000);
       assertThat(rec.centerFrequencyMhz()).isEqualTo(t.transmitter().frequencyMhz());
@@ -60,8 +59,8 @@ class TransmissionSimulatorTest {
               Geodesy.distanceMetres(
                   t.transmitter().latitude(),
                   t.transmitter().longitude(),
-                  rec.receiver().latitude(),
-                  rec.receiver().longitude()),
+                  rec.station().latitude(),
+                  rec.station().longitude()),
               within(1e-6));
     }
   }
@@ -165,7 +164,7 @@ class TransmissionSimulatorTest {
     assertThatThrownBy(
             () ->
                 TransmissionSimulator.builder()
-                    .receivers(java.util.List.of(new io.heimdall.inference.Receiver("x", 95, 0)))
+                    .receivers(java.util.List.of(io.heimdall.locate.Station.of("x", "x", 95, 0)))
                     .build())
         .hasMessageContaining("latitude");
   }
