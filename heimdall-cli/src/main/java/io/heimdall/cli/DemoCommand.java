@@ -4,7 +4,6 @@ import io.heimdall.HeimdallException;
 import io.heimdall.InvalidInputException;
 import io.heimdall.cache.CacheStats;
 import io.heimdall.core.Task;
-import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskStatus;
 import io.heimdall.core.TaskWithDetails;
 import io.heimdall.core.db.DatabasePool;
@@ -18,9 +17,9 @@ import io.heimdall.embedded.EmbeddedPostgres;
 import io.heimdall.embedded.EmbeddedRedis;
 import io.heimdall.pipeline.LocalizationPipeline;
 import io.heimdall.pipeline.PipelineStats;
+import io.heimdall.pipeline.simulation.ReferenceStations;
 import io.heimdall.pipeline.simulation.SimulatedTasks;
 import io.heimdall.pipeline.simulation.TransmissionSimulator;
-import io.heimdall.pipeline.simulation.Transmitter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -104,6 +101,14 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Simulation seed (default ${DEFAULT-VALUE}).")
   long seed = 1;
 
+  @Option(
+      names = "--tdoa",
+      description =
+          "Also locate the transmissions by time differences of arrival (GPS-disciplined"
+              + " receivers, synchronised 2 s recordings) and report the error next to the"
+              + " received-power localiser's on the same transmissions.")
+  boolean tdoa;
+
   @Mixin GiveUpOption giveUp;
 
   @Option(
@@ -161,7 +166,12 @@ public final class DemoCommand implements Callable<Integer> {
           long cacheMs = millisSince(cacheStart);
           CacheStats cache = pipeline.cacheStats();
 
-          double[] errors = localisationErrors(simulated, readBack.items);
+          DemoAccuracy accuracy =
+              DemoAccuracy.of(
+                  simulated,
+                  readBack.items,
+                  ReferenceStations.AREA,
+                  tdoa ? DemoAccuracy.tdoa(seed, signals, ReferenceStations.AREA) : null);
           PipelineStats stats = pipeline.stats();
           String device = pipeline.device().name().toLowerCase(Locale.ROOT);
           String redisNote = redisNote(servers, pipeline.results().isRedisConnected(), cache);
@@ -184,7 +194,7 @@ public final class DemoCommand implements Callable<Integer> {
                   cacheMs,
                   cachedReads,
                   cache,
-                  errors,
+                  accuracy,
                   device,
                   redisNote,
                   totalMs);
@@ -353,22 +363,6 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return found;
-  }
-
-  private static double[] localisationErrors(
-      SimulatedTasks simulated, List<TaskWithDetails> items) {
-    double[] errors =
-        items.stream()
-            .map(d -> d.result().map(r -> errorMetres(simulated.transmitter(d.task()), r)))
-            .flatMap(Optional::stream)
-            .mapToDouble(Double::doubleValue)
-            .toArray();
-    Arrays.sort(errors);
-    return errors;
-  }
-
-  private static double errorMetres(Transmitter truth, TaskResult result) {
-    return truth.errorMetres(result.latitude(), result.longitude());
   }
 
   private static String redisNote(Servers servers, boolean connected, CacheStats cache) {

@@ -21,7 +21,7 @@ record DemoSummary(
     long cacheMs,
     int cachedReads,
     CacheStats cache,
-    double[] errors,
+    DemoAccuracy accuracy,
     String device,
     String redisNote,
     long totalMs) {
@@ -71,12 +71,34 @@ record DemoSummary(
         cache.hits(),
         cache.misses(),
         redisNote);
+    double[] errors = accuracy.errors();
     out.printf(
         Locale.ROOT,
-        "  localisation      error median %.1f km, p95 %.1f km "
-            + "(weighted-centroid of received power: a coarse localiser)%n",
+        "  localisation      Bayesian received power: error median %.1f km, p95 %.1f km;"
+            + " truth inside its %.0f %% region %.1f %% of the time; Cramér-Rao bound median"
+            + " %.1f km%n",
         percentile(errors, 50) / 1000,
-        percentile(errors, 95) / 1000);
+        percentile(errors, 95) / 1000,
+        accuracy.regionLevel() * 100,
+        accuracy.regionCoverage() * 100,
+        percentile(accuracy.bounds(), 50) / 1000);
+    out.printf(
+        Locale.ROOT,
+        "  baseline          weighted centroid on the same readings: median %.1f km, p95 %.1f km%n",
+        percentile(accuracy.baselineErrors(), 50) / 1000,
+        percentile(accuracy.baselineErrors(), 95) / 1000);
+    if (accuracy.tdoa() != null) {
+      DemoAccuracy.Tdoa tdoa = accuracy.tdoa();
+      out.printf(
+          Locale.ROOT,
+          "  tdoa              %d synchronised transmissions: error median %.1f m, p95 %.1f m"
+              + " (received power on the same: median %.1f km); region coverage %.1f %%%n",
+          tdoa.transmissions(),
+          percentile(tdoa.errors(), 50),
+          percentile(tdoa.errors(), 95),
+          percentile(tdoa.powerErrors(), 50) / 1000,
+          tdoa.coverage() * 100);
+    }
     out.printf(Locale.ROOT, "  total             %d ms%n", totalMs);
   }
 
@@ -97,13 +119,27 @@ record DemoSummary(
                 .field("db_write", stats.dbWrite().toMillis())
                 .field("db_read", dbReadMs)
                 .field("total", totalMs))
-        .field(
-            "localization_error_m",
-            JsonWriter.object()
-                .field("median", tenths(percentile(errors, 50)))
-                .field("p95", tenths(percentile(errors, 95))))
+        .field("localization_error_m", medianAndP95(accuracy.errors()))
+        .field("region_coverage", accuracy.regionCoverage())
+        .field("baseline_error_m", medianAndP95(accuracy.baselineErrors()))
+        .field("bound_m", tenths(percentile(accuracy.bounds(), 50)))
+        .field("tdoa", accuracy.tdoa() == null ? null : tdoaJson(accuracy.tdoa()))
         .field("device", device)
         .toString();
+  }
+
+  private static JsonWriter medianAndP95(double[] sorted) {
+    return JsonWriter.object()
+        .field("median", tenths(percentile(sorted, 50)))
+        .field("p95", tenths(percentile(sorted, 95)));
+  }
+
+  private static JsonWriter tdoaJson(DemoAccuracy.Tdoa tdoa) {
+    return JsonWriter.object()
+        .field("transmissions", tdoa.transmissions())
+        .field("error_m", medianAndP95(tdoa.errors()))
+        .field("power_error_m", medianAndP95(tdoa.powerErrors()))
+        .field("region_coverage", tdoa.coverage());
   }
 
   /** Nearest-rank percentile of sorted values. */

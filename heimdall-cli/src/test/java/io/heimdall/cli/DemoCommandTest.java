@@ -53,6 +53,9 @@ class DemoCommandTest {
     double p95 = number(json, "p95");
     assertThat(median).isPositive().isLessThanOrEqualTo(p95);
     assertThat(p95).isLessThan(150_000);
+    assertThat(number(json, "region_coverage")).isBetween(0.0, 1.0);
+    assertThat(number(json, "bound_m")).isPositive();
+    assertThat(json).contains("\"baseline_error_m\":{\"median\":").contains("\"tdoa\":null");
     assertThat(run.out()).contains("Heimdall demo: 5 simulated transmissions");
     assertThat(run.err()).contains("database ready");
 
@@ -65,8 +68,30 @@ class DemoCommandTest {
         .contains(
             "heimdall_request_latency_seconds_bucket{operation=\"result.get\",outcome=\"success\",le=\"0.1\"}")
         .contains("heimdall_task_duration_seconds_count{outcome=\"completed\"} 5")
-        .contains("heimdall_inference_batch_size_samples_count")
+        .contains("heimdall_inference_run_seconds_count")
         .contains("heimdall_cache_gets_total");
+  }
+
+  @Test
+  void tdoaReportsItsErrorNextToReceivedPowerOnTheSameTransmissions() {
+    String url = postgres.createDatabase("demo_tdoa");
+    HeimdallCliTest.Run run =
+        HeimdallCliTest.run("demo", "--signals", "4", "--db-url", url, "--redis", "none", "--tdoa");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String[] lines = run.out().strip().split("\n");
+    String json = lines[lines.length - 1];
+    Matcher tdoa =
+        Pattern.compile(
+                "\"tdoa\":\\{\"transmissions\":4,\"error_m\":\\{\"median\":([0-9.]+),\"p95\":([0-9.]+)\\},"
+                    + "\"power_error_m\":\\{\"median\":([0-9.]+)")
+            .matcher(json);
+    assertThat(tdoa.find()).as(json).isTrue();
+    double tdoaMedian = Double.parseDouble(tdoa.group(1));
+    double powerMedian = Double.parseDouble(tdoa.group(3));
+    // time differences locate to tens of metres; received power to kilometres
+    assertThat(tdoaMedian).isLessThan(200);
+    assertThat(powerMedian).isGreaterThan(10 * tdoaMedian);
+    assertThat(run.out()).contains("synchronised transmissions");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.heimdall.locate;
 
 import io.heimdall.inference.Device;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ public final class Localizer implements AutoCloseable {
     this.level = b.level;
     PosteriorModel.Settings settings =
         new PosteriorModel.Settings(
-            loss, b.shadowingDb, b.level, b.resolution, b.device, b.batchSize, resolvedDevice);
+            loss, b.shadowingDb, b.level, b.resolution, b.device, b.batchSize, b.meterRegistry, resolvedDevice);
     this.configuredDevice = b.device;
     this.models =
         new ModelCache(
@@ -316,6 +317,7 @@ public final class Localizer implements AutoCloseable {
     private double level = 0.9;
     private Device device = Device.AUTO;
     private int batchSize = 64;
+    private MeterRegistry meterRegistry;
     private int maxCachedModels = 8;
     private double resolution = CandidateGrid.DEFAULT_RESOLUTION;
 
@@ -366,6 +368,19 @@ public final class Localizer implements AutoCloseable {
      */
     public Builder level(double level) {
       this.level = Checks.strictlyBetween("level", level, 0, 1);
+      return this;
+    }
+
+    /**
+     * Where the inference engines publish their run timers and provider fallbacks ({@value
+     * io.heimdall.inference.InferenceEngine#METRIC_RUN}); default none.
+     *
+     * @param registry the registry
+     * @return this builder
+     * @throws LocateInputException if null
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Checks.present("meterRegistry", registry);
       return this;
     }
 

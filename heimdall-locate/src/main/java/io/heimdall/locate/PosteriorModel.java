@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,6 +37,7 @@ final class PosteriorModel implements AutoCloseable {
       double resolution,
       Device device,
       int batchSize,
+      MeterRegistry meterRegistry,
       AtomicReference<Device> resolvedDevice) {}
 
   PosteriorModel(List<Station> stations, SearchArea area, Settings settings) {
@@ -172,11 +174,14 @@ final class PosteriorModel implements AutoCloseable {
     if (engines[silent] == null) {
       byte[] model =
           PosteriorGraph.build(grid, lossDb, settings.shadowingDb(), settings.level(), silent);
-      engines[silent] =
+      InferenceEngine.Builder builder =
           InferenceEngine.builder(model)
               .device(settings.device())
-              .maxBatchSize(settings.batchSize())
-              .build();
+              .maxBatchSize(settings.batchSize());
+      if (settings.meterRegistry() != null) {
+        builder.meterRegistry(settings.meterRegistry());
+      }
+      engines[silent] = builder.build();
       settings.resolvedDevice().set(engines[silent].device());
     }
     return engines[silent];

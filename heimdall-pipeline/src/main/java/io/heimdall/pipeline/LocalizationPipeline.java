@@ -570,7 +570,10 @@ public final class LocalizationPipeline implements AutoCloseable {
         registry = new SimpleMeterRegistry();
       }
       boolean owns = localizer == null;
-      Localizer chosen = owns ? Localizer.builder().device(device).build() : localizer;
+      Localizer chosen =
+          owns
+              ? Localizer.builder().device(device).meterRegistry(registry).build()
+              : localizer;
       try {
         return new LocalizationPipeline(this, chosen, owns);
       } catch (RuntimeException e) {

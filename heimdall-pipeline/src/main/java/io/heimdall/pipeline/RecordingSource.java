@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Where a task's IQ recordings come from: the receivers' recordings of the task's transmission
- * (fetched from WebSDR receivers, read from files, or simulated with {@link SimulatedTasks}).
+ * (fetched from WebSDR receivers, read from SigMF files with {@link SigMfRecordingSets}, or
+ * simulated with {@link io.heimdall.pipeline.simulation.SimulatedTasks}).
  *
  * <p>Called by the pipeline's worker threads, concurrently: implementations must be thread-safe. An
  * exception fails the task's attempt, which the queue retries until its attempts run out.
