@@ -11,6 +11,8 @@ import io.heimdall.locate.Localizer;
 import io.heimdall.locate.Located;
 import io.heimdall.locate.LocationEstimate;
 import io.heimdall.locate.Method;
+import io.heimdall.locate.tdoa.TdoaLocalizer;
+import io.heimdall.locate.tdoa.TimedRecording;
 import io.heimdall.locate.Reading;
 import io.heimdall.locate.SearchArea;
 import io.heimdall.locate.Station;
@@ -97,9 +99,13 @@ public final class LocateCommand implements Callable<Integer> {
 
   @Option(
       names = "--method",
-      paramLabel = "bayes|centroid",
+      paramLabel = "bayes|centroid|tdoa|hybrid|auto",
       defaultValue = "bayes",
-      description = "bayes (posterior mean) or centroid (baseline). Default: ${DEFAULT-VALUE}.")
+      description =
+          "bayes (received-power posterior mean), centroid (baseline), tdoa (time differences of"
+              + " arrival: SigMF recordings with nanosecond core:datetime from GPS-disciplined"
+              + " clocks, at least four), hybrid (power and time), or auto (tdoa where the"
+              + " recordings qualify, else bayes). Default: ${DEFAULT-VALUE}.")
   String method;
 
   @Option(
@@ -139,14 +145,31 @@ public final class LocateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SearchArea searchArea = parseArea(area);
+    Method chosen = Method.fromId(method.equals("auto") ? "bayes" : method);
+    boolean byTime = chosen == Method.TDOA || chosen == Method.HYBRID;
     Map<String, List<Reading>> transmissions;
+    List<SigMfRecording> read = new ArrayList<>();
     if (powers != null && !recordings.isEmpty()) {
       throw new InvalidInputException(
           "give either recordings or --powers, not both (got " + recordings.size() + " recordings)");
     } else if (powers != null) {
+      if (byTime || method.equals("auto")) {
+        throw new InvalidInputException(
+            "--method " + method + " needs SigMF recordings with core:datetime, not --powers");
+      }
       transmissions = readPowers(InputFiles.requireReadable(powers, "--powers"));
     } else if (!recordings.isEmpty()) {
-      transmissions = Map.of("recordings", readRecordings(recordings, fullScaleDbm));
+      for (Path file : recordings) {
+        read.add(SigMf.read(InputFiles.requireReadable(file, "recording")));
+      }
+      if (method.equals("auto") && TdoaLocalizer.qualifies(metadata(read))) {
+        chosen = Method.TDOA;
+        byTime = true;
+      }
+      if (byTime) {
+        TdoaLocalizer.requireQualified(metadata(read));
+      }
+      transmissions = Map.of("recordings", readings(recordings, read, fullScaleDbm));
     } else {
       throw new InvalidInputException(
           "no readings: expected REC.sigmf-meta files or --powers FILE.csv");
@@ -165,7 +188,7 @@ public final class LocateCommand implements Callable<Integer> {
     List<LocationEstimate> estimates;
     try (Localizer localizer =
         Localizer.builder()
-            .method(Method.fromId(method))
+            .method(chosen == Method.CENTROID ? Method.CENTROID : Method.BAYES)
             .pathLossExponent(exponent)
             .shadowingDb(shadowingDb)
             .level(level)
@@ -173,6 +196,9 @@ public final class LocateCommand implements Callable<Integer> {
             .batchSize(batchSize.batchSize())
             .build()) {
       estimates = localizer.locateAll(searchArea, new ArrayList<>(transmissions.values()));
+    }
+    if (byTime) {
+      estimates = List.of(locateByTime(chosen, searchArea, read, estimates.get(0)));
     }
     List<Located> located = new ArrayList<>();
     PrintWriter out = spec.commandLine().getOut();
@@ -323,13 +349,30 @@ public final class LocateCommand implements Callable<Integer> {
     throw new InvalidInputException(where + field + " must be a finite number, got '" + text + "'");
   }
 
+  /** Time differences of arrival, alone or combined with the received-power estimate. */
+  private LocationEstimate locateByTime(
+      Method chosen, SearchArea searchArea, List<SigMfRecording> read, LocationEstimate byPower) {
+    List<TimedRecording> timed = new ArrayList<>(read.size());
+    for (int i = 0; i < read.size(); i++) {
+      timed.add(TimedRecording.fromSigMf(stationId(recordings.get(i)), read.get(i)));
+    }
+    TdoaLocalizer tdoa = TdoaLocalizer.builder().level(level).build();
+    return chosen == Method.HYBRID
+        ? tdoa.locateHybrid(searchArea, timed, byPower)
+        : tdoa.locate(searchArea, timed);
+  }
+
+  private static List<SigMfMetadata> metadata(List<SigMfRecording> read) {
+    return read.stream().map(SigMfRecording::metadata).toList();
+  }
+
   /** One reading per recording: the signal power if detected, else the noise floor (a bound). */
-  static List<Reading> readRecordings(List<Path> files, Double fallbackFullScaleDbm)
-      throws IOException {
+  static List<Reading> readings(
+      List<Path> files, List<SigMfRecording> read, Double fallbackFullScaleDbm) {
     List<Reading> readings = new ArrayList<>();
-    for (Path file : files) {
-      InputFiles.requireReadable(file, "recording");
-      SigMfRecording recording = SigMf.read(file);
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      SigMfRecording recording = read.get(i);
       SigMfMetadata meta = recording.metadata();
       GeoPoint position =
           meta.geolocation()

@@ -1,5 +1,6 @@
 package io.heimdall.cli;
 
+import io.heimdall.pipeline.simulation.SynchronizedRecordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -290,5 +291,43 @@ class LocateCommandTest {
       count++;
     }
     return count;
+  }
+
+  @Test
+  void timeDifferencesLocateSynchronisedRecordingsToTensOfMetresAndAutoPicksThem() throws Exception {
+    SynchronizedRecordings simulator =
+        SynchronizedRecordings.builder().seed(4).durationSeconds(1).build();
+    SynchronizedRecordings.Transmission t = simulator.simulate(0);
+    List<Path> files = simulator.writeSigMf(dir, t);
+    for (String method : List.of("tdoa", "auto", "hybrid")) {
+      List<String> args = new ArrayList<>(List.of("locate", "--area", AREA, "--method", method));
+      files.forEach(file -> args.add(file.toString()));
+      HeimdallCliTest.Run run = HeimdallCliTest.run(args.toArray(String[]::new));
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      String json = run.out().strip();
+      assertThat(json).contains("\"method\":\"" + (method.equals("auto") ? "tdoa" : method) + "\"");
+      double error =
+          t.transmitter().errorMetres(field(json, "latitude"), field(json, "longitude"));
+      assertThat(error).as(method).isLessThan(300);
+    }
+  }
+
+  @Test
+  void timeDifferencesRefuseRecordingsWithoutPreciseTimesAndPowerReadings() throws Exception {
+    SynchronizedRecordings simulator =
+        SynchronizedRecordings.builder().seed(5).durationSeconds(1).build();
+    List<Path> files = simulator.writeSigMf(dir, simulator.simulate(0));
+    List<String> threeOnly = new ArrayList<>(List.of("locate", "--area", AREA, "--method", "tdoa"));
+    files.subList(0, 3).forEach(file -> threeOnly.add(file.toString()));
+    HeimdallCliTest.Run tooFew = HeimdallCliTest.run(threeOnly.toArray(String[]::new));
+    assertThat(tooFew.exitCode()).isEqualTo(2);
+    assertThat(tooFew.err().strip().lines()).hasSize(1);
+    assertThat(tooFew.err()).contains("4");
+
+    Path csv = Files.writeString(dir.resolve("p.csv"), "transmission,station,latitude,longitude,power_dbm\n");
+    HeimdallCliTest.Run withPowers =
+        HeimdallCliTest.run("locate", "--powers", csv.toString(), "--area", AREA, "--method", "tdoa");
+    assertThat(withPowers.exitCode()).isEqualTo(2);
+    assertThat(withPowers.err()).contains("needs SigMF recordings with core:datetime");
   }
 }
