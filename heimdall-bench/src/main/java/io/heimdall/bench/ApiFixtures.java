@@ -31,7 +31,7 @@ import java.util.zip.GZIPOutputStream;
  * that JSON gzipped as a compression middleware would.
  */
 final class ApiFixtures {
-  /** The reference receivers' names (DESIGN §1), in the localiser's order. */
+  /** The reference receivers' names, in the localiser's order. */
   static final String[] STATIONS =
       ReferenceModels.RECEIVERS.stream().map(Receiver::name).toArray(String[]::new);
 

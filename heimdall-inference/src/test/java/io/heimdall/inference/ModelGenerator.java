@@ -56,8 +56,8 @@ public final class ModelGenerator {
         GraphProto.newBuilder()
             .setName("weighted_centroid")
             .setDocString(
-                "Received-amplitude weighted centroid of the seven reference receivers (DESIGN"
-                    + " §1).")
+                "Received-amplitude weighted centroid of the seven reference receivers around"
+                    + " Turin.")
             .addInput(value(ReferenceModels.CENTROID_INPUT, "N", receivers))
             .addOutput(value(Location.POSITIONS, "N", 2))
             .addOutput(value(Location.UNCERTAINTIES, "N", 2))

@@ -17,7 +17,7 @@ final class Scenario {
   /** Free-space loss at 1 km and 145 MHz minus the 60 dB of 20·log10(1000 m), dB. */
   static final double FREQUENCY_TERM_DB = 20 * Math.log10(145e6) - 147.55;
 
-  /** The seven reference receivers (DESIGN's list), with stable ids. */
+  /** The seven reference receivers around Turin, with stable ids. */
   static final List<Station> TURIN =
       List.of(
           Station.of("aquila-di-giaveno", "Aquila di Giaveno", 45.02, 7.29),
