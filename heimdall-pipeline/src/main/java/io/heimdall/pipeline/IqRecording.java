@@ -20,7 +20,18 @@ import java.util.Objects;
 public record IqRecording(
     Station station, double centerFrequencyMhz, double sampleRateHz, float[] iq) {
 
-  /** Validates the recording's shape and parameters (not every sample: see the pipeline). */
+  /**
+   * Validates the recording's shape and parameters (not every sample: the pipeline checks the
+   * samples for NaN and infinity when it measures them).
+   *
+   * @param station the receiver that made the recording
+   * @param centerFrequencyMhz the frequency the receiver was tuned to, in MHz, positive and finite
+   * @param sampleRateHz complex samples per second, positive and finite
+   * @param iq interleaved I/Q samples, an even, non-zero number of floats; held, not copied
+   * @throws NullPointerException if {@code station} or {@code iq} is null
+   * @throws InvalidInputException if the frequency or sample rate is not a positive finite number,
+   *     or {@code iq} has an odd or zero length
+   */
   public IqRecording {
     Objects.requireNonNull(station, "station");
     Objects.requireNonNull(iq, "iq");
@@ -38,12 +49,20 @@ public record IqRecording(
     }
   }
 
-  /** The number of complex samples. */
+  /**
+   * The number of complex samples.
+   *
+   * @return half the length of {@code iq}
+   */
   public int samples() {
     return iq.length / 2;
   }
 
-  /** The recording's duration in seconds. */
+  /**
+   * The recording's duration in seconds.
+   *
+   * @return the number of complex samples divided by the sample rate, in seconds
+   */
   public double durationSeconds() {
     return samples() / sampleRateHz;
   }

@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record Localization(LocationEstimate estimate, List<StationReading> readings) {
 
-  /** Copies the readings. */
+  /**
+   * Copies the readings.
+   *
+   * @param estimate the localiser's estimate
+   * @param readings one per recording, in the order of the recordings; copied
+   * @throws NullPointerException if {@code estimate} or {@code readings} (or one of them) is null
+   */
   public Localization {
     Objects.requireNonNull(estimate, "estimate");
     readings = List.copyOf(readings);

@@ -524,6 +524,10 @@ public final class LocalizationPipeline implements AutoCloseable {
     /**
      * Redis URI of the shared result cache tier, e.g. {@code redis://host:6379} (default none:
      * local tier only). An unreachable Redis is tolerated: reads go to the database.
+     *
+     * @param uri the Redis URI, e.g. {@code redis://host:6379}
+     * @return this builder
+     * @throws NullPointerException if {@code uri} is null
      */
     public Builder redis(String uri) {
       this.redisUri = Objects.requireNonNull(uri, "redis uri");

@@ -28,7 +28,21 @@ public record StationReading(
     double signalQuality,
     boolean detected) {
 
-  /** Requires the station. */
+  /**
+   * Requires the station.
+   *
+   * @param station the receiver
+   * @param frequencyMhz the frequency the receiver was tuned to, in MHz
+   * @param powerDbm received signal power with the noise removed, in dBm; when nothing was
+   *     detected, the noise power in the band, an upper bound
+   * @param snrDb signal power over the noise power in the recorded bandwidth, in dB; 0 when nothing
+   *     was detected
+   * @param frequencyOffsetHz strongest frequency relative to the tuning, in Hz
+   * @param signalQuality share of the demodulated audio's energy in the voice band, 0 for noise
+   *     alone and 1 for a clean voice signal
+   * @param detected whether a signal stood out of the noise
+   * @throws NullPointerException if {@code station} is null
+   */
   public StationReading {
     Objects.requireNonNull(station, "station");
   }

@@ -11,6 +11,10 @@ public final class Geodesy {
   /**
    * Great-circle distance between two positions, by the haversine formula.
    *
+   * @param lat1 latitude of the first position in degrees, north positive
+   * @param lon1 longitude of the first position in degrees, east positive
+   * @param lat2 latitude of the second position in degrees, north positive
+   * @param lon2 longitude of the second position in degrees, east positive
    * @return the distance in metres
    */
   public static double distanceMetres(double lat1, double lon1, double lat2, double lon2) {
@@ -25,8 +29,10 @@ public final class Geodesy {
   /**
    * The position reached from a start position along an initial bearing.
    *
-   * @param bearingDegrees initial bearing, clockwise from true north
-   * @param distanceMetres distance along the great circle
+   * @param latitude latitude of the start position in degrees, north positive
+   * @param longitude longitude of the start position in degrees, east positive
+   * @param bearingDegrees initial bearing in degrees, clockwise from true north
+   * @param distanceMetres distance along the great circle, in metres
    * @return {latitude, longitude} in degrees, longitude normalised to [-180, 180)
    */
   public static double[] destination(
@@ -50,6 +56,8 @@ public final class Geodesy {
   /**
    * Checks that a position is on the globe.
    *
+   * @param latitude latitude in degrees; must be within [-90, 90]
+   * @param longitude longitude in degrees; must be within [-180, 180]
    * @throws IllegalArgumentException naming the coordinate that is out of range or NaN
    */
   public static void checkPosition(double latitude, double longitude) {

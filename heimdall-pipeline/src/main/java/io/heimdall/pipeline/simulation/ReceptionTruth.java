@@ -19,7 +19,11 @@ public record ReceptionTruth(
     double noisePowerDbm,
     double frequencyOffsetHz) {
 
-  /** Carrier-to-noise ratio over the recording's bandwidth, in dB. */
+  /**
+   * Carrier-to-noise ratio over the recording's bandwidth, in dB.
+   *
+   * @return the received power minus the noise power, in dB
+   */
   public double snrDb() {
     return receivedPowerDbm - noisePowerDbm;
   }

@@ -20,12 +20,22 @@ public final class SimulatedTasks implements RecordingSource {
 
   private final TransmissionSimulator simulator;
 
-  /** Tasks for the transmissions of {@code simulator}. */
+  /**
+   * Tasks for the transmissions of {@code simulator}.
+   *
+   * @param simulator the simulator that regenerates every task's recordings; workers in other JVMs
+   *     must build it with the same settings to see the same recordings
+   * @throws NullPointerException if {@code simulator} is null
+   */
   public SimulatedTasks(TransmissionSimulator simulator) {
     this.simulator = Objects.requireNonNull(simulator, "simulator");
   }
 
-  /** The simulator behind the tasks. */
+  /**
+   * The simulator behind the tasks.
+   *
+   * @return the simulator given to the constructor
+   */
   public TransmissionSimulator simulator() {
     return simulator;
   }
@@ -33,6 +43,14 @@ public final class SimulatedTasks implements RecordingSource {
   /**
    * New tasks (status submitted) for transmissions {@code first .. first+count-1}, created at
    * {@code createdAt}.
+   *
+   * @param first index of the first transmission, at least 0
+   * @param count number of tasks, at least 0
+   * @param createdAt creation time stored on every task
+   * @return {@code count} tasks in index order, each named {@value #NAME_PREFIX} plus its index, on
+   *     its transmitter's channel, lasting the recording length (whole seconds, rounded up) at the
+   *     simulator's sample rate as bandwidth
+   * @throws IllegalArgumentException if {@code first} or {@code count} is negative
    */
   public List<Task> tasks(int first, int count, Instant createdAt) {
     if (first < 0 || count < 0) {
@@ -58,6 +76,8 @@ public final class SimulatedTasks implements RecordingSource {
   /**
    * The index of the transmission a simulated task stands for.
    *
+   * @param task a task made by {@link #tasks}
+   * @return the transmission index read from the task's name
    * @throws IllegalArgumentException if the task was not made by {@link #tasks}
    */
   public int indexOf(Task task) {
@@ -79,7 +99,13 @@ public final class SimulatedTasks implements RecordingSource {
             + "<index>'");
   }
 
-  /** The true transmitter of a simulated task (cheap: no recordings are generated). */
+  /**
+   * The true transmitter of a simulated task (cheap: no recordings are generated).
+   *
+   * @param task a task made by {@link #tasks}
+   * @return the transmitter of the task's transmission: its true position, channel and power
+   * @throws IllegalArgumentException if the task was not made by {@link #tasks}
+   */
   public Transmitter transmitter(Task task) {
     return simulator.transmitter(indexOf(task));
   }

@@ -97,22 +97,38 @@ public final class TransmissionSimulator {
     this.noiseMask = tableSamples - 1;
   }
 
-  /** Starts a builder with the defaults described on each setter. */
+  /**
+   * Starts a builder with the defaults described on each setter.
+   *
+   * @return a new builder holding every default; nothing is validated until {@link Builder#build()}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The receivers, in the order of every transmission's recordings. */
+  /**
+   * The receivers, in the order of every transmission's recordings.
+   *
+   * @return the receivers as an unmodifiable list; recording {@code i} of every transmission is made by receiver {@code i}
+   */
   public List<Station> receivers() {
     return receivers;
   }
 
-  /** Complex samples per second of every recording. */
+  /**
+   * Complex samples per second of every recording.
+   *
+   * @return the complex sample rate of every recording, in hertz (default 12 500 Hz)
+   */
   public double sampleRateHz() {
     return sampleRateHz;
   }
 
-  /** Complex samples per recording. */
+  /**
+   * Complex samples per recording.
+   *
+   * @return the number of complex samples in every recording: duration times sample rate, rounded
+   */
   public int samplesPerRecording() {
     return samples;
   }
@@ -120,12 +136,18 @@ public final class TransmissionSimulator {
   /**
    * Receiver input power, in dBm, of a complex sinusoid of amplitude 1 (0 dBFS): the calibration
    * that turns a recording's power in dBFS into dBm.
+   *
+   * @return the full-scale input power in dBm (default −10 dBm)
    */
   public double fullScaleDbm() {
     return fullScaleDbm;
   }
 
-  /** Receiver noise power over the recording bandwidth, in dBm. */
+  /**
+   * Receiver noise power over the recording bandwidth, in dBm.
+   *
+   * @return the thermal noise power kTB over the sample rate plus the noise figure, in dBm (about −127 dBm with the defaults)
+   */
   public double noisePowerDbm() {
     return noisePowerDbm;
   }
@@ -134,6 +156,8 @@ public final class TransmissionSimulator {
    * Simulates transmission number {@code index}.
    *
    * @param index any non-negative number; equal indices give equal transmissions
+   * @return the transmitter and one recording and one ground truth per receiver, in the order of
+   *     {@link #receivers()}
    * @throws IllegalArgumentException if the index is negative
    */
   public SimulatedTransmission simulate(int index) {
@@ -179,6 +203,9 @@ public final class TransmissionSimulator {
    * Where, on which channel and how strongly transmission number {@code index} is sent, without
    * generating its recordings (cheap: the same draws {@link #simulate(int)} starts with).
    *
+   * @param index any non-negative number; the same index as {@link #simulate(int)} gives the same
+   *     transmitter
+   * @return the transmitter of transmission {@code index}: its position, channel and power
    * @throws IllegalArgumentException if the index is negative
    */
   public Transmitter transmitter(int index) {
@@ -367,20 +394,36 @@ public final class TransmissionSimulator {
 
     private Builder() {}
 
-    /** Seed of every random choice (default 1). */
+    /**
+     * Seed of every random choice (default 1).
+     *
+     * @param seed seed of the receiver oscillator errors, the messages, the noise table and every transmission; any value
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Centre of the area transmitters are placed in (default Turin, 45.0703 N 7.6869 E). */
+    /**
+     * Centre of the area transmitters are placed in (default Turin, 45.0703 N 7.6869 E).
+     *
+     * @param latitude latitude of the centre in degrees, in [-90, 90], north positive
+     * @param longitude longitude of the centre in degrees, in [-180, 180], east positive
+     * @return this builder
+     */
     public Builder centre(double latitude, double longitude) {
       this.centreLatitude = latitude;
       this.centreLongitude = longitude;
       return this;
     }
 
-    /** Radius of that area in metres; positions are uniform over the disc (default 40 km). */
+    /**
+     * Radius of that area in metres; positions are uniform over the disc (default 40 km).
+     *
+     * @param radiusMetres radius of the disc around the centre, in metres, in (0, 1 000 000]
+     * @return this builder
+     */
     public Builder radiusMetres(double radiusMetres) {
       this.radiusMetres = radiusMetres;
       return this;
@@ -389,26 +432,46 @@ public final class TransmissionSimulator {
     /**
      * The receivers (default the seven of {@link ReferenceStations#ALL}, in the localiser's
      * column order).
+     *
+     * @param receivers the receivers, at least one, each at a valid position; copied
+     * @return this builder
+     * @throws NullPointerException if {@code receivers} is null
      */
     public Builder receivers(List<Station> receivers) {
       this.receivers = List.copyOf(Objects.requireNonNull(receivers, "receivers"));
       return this;
     }
 
-    /** Band the 12.5 kHz channels are drawn from, in MHz (default 144–146, the 2 m band). */
+    /**
+     * Band the 12.5 kHz channels are drawn from, in MHz (default 144–146, the 2 m band).
+     *
+     * @param startMhz frequency of the lowest channel, in MHz, greater than 0
+     * @param endMhz highest frequency a channel may have, in MHz, at least {@code startMhz}
+     * @return this builder
+     */
     public Builder bandMhz(double startMhz, double endMhz) {
       this.bandStartMhz = startMhz;
       this.bandEndMhz = endMhz;
       return this;
     }
 
-    /** Complex sample rate of the recordings (default 12 500 Hz). */
+    /**
+     * Complex sample rate of the recordings (default 12 500 Hz).
+     *
+     * @param sampleRateHz complex samples per second, in [1000, 1e7] Hz
+     * @return this builder
+     */
     public Builder sampleRateHz(double sampleRateHz) {
       this.sampleRateHz = sampleRateHz;
       return this;
     }
 
-    /** Length of every recording (default 10 s, the models' 431-frame input). */
+    /**
+     * Length of every recording (default 10 s, the models' 431-frame input).
+     *
+     * @param durationSeconds recording length in seconds; at the sample rate it must give between 1024 and 2^27 samples
+     * @return this builder
+     */
     public Builder durationSeconds(double durationSeconds) {
       this.durationSeconds = durationSeconds;
       return this;
@@ -417,6 +480,10 @@ public final class TransmissionSimulator {
     /**
      * Range of transmitter powers in dBm, drawn uniformly (default 27–40 dBm, 0.5–10 W: handheld to
      * mobile).
+     *
+     * @param minDbm lowest transmitter power in dBm, finite
+     * @param maxDbm highest transmitter power in dBm, finite and at least {@code minDbm}
+     * @return this builder
      */
     public Builder txPowerDbm(double minDbm, double maxDbm) {
       this.minTxPowerDbm = minDbm;
@@ -424,19 +491,34 @@ public final class TransmissionSimulator {
       return this;
     }
 
-    /** Path-loss exponent beyond 1 km (default 3.2, rolling terrain; 2 is free space). */
+    /**
+     * Path-loss exponent beyond 1 km (default 3.2, rolling terrain; 2 is free space).
+     *
+     * @param exponent the log-distance exponent n, in [1, 6]
+     * @return this builder
+     */
     public Builder pathLossExponent(double exponent) {
       this.pathLossExponent = exponent;
       return this;
     }
 
-    /** Standard deviation of log-normal shadowing, dB (default 4; 0 disables it). */
+    /**
+     * Standard deviation of log-normal shadowing, dB (default 4; 0 disables it).
+     *
+     * @param sigmaDb standard deviation in dB, in [0, 20]
+     * @return this builder
+     */
     public Builder shadowingSigmaDb(double sigmaDb) {
       this.shadowingSigmaDb = sigmaDb;
       return this;
     }
 
-    /** Receiver noise figure in dB over kTB (default 6 dB). */
+    /**
+     * Receiver noise figure in dB over kTB (default 6 dB).
+     *
+     * @param noiseFigureDb noise figure in dB, in [0, 30]
+     * @return this builder
+     */
     public Builder noiseFigureDb(double noiseFigureDb) {
       this.noiseFigureDb = noiseFigureDb;
       return this;
@@ -445,31 +527,54 @@ public final class TransmissionSimulator {
     /**
      * Receiver input power that gives a full-scale (amplitude 1) complex sinusoid, in dBm (default
      * −10 dBm, so even a transmitter 100 m away stays below full scale).
+     *
+     * @param fullScaleDbm the full-scale input power in dBm, finite
+     * @return this builder
      */
     public Builder fullScaleDbm(double fullScaleDbm) {
       this.fullScaleDbm = fullScaleDbm;
       return this;
     }
 
-    /** Largest transmitter frequency error, Hz, drawn uniformly in ± this (default 300 Hz). */
+    /**
+     * Largest transmitter frequency error, Hz, drawn uniformly in ± this (default 300 Hz).
+     *
+     * @param maxErrorHz largest error in Hz, at least 0 and below an eighth of the sample rate
+     * @return this builder
+     */
     public Builder txFrequencyErrorHz(double maxErrorHz) {
       this.txFrequencyErrorHz = maxErrorHz;
       return this;
     }
 
-    /** Largest receiver oscillator error in ppm, fixed per receiver (default 1.5 ppm). */
+    /**
+     * Largest receiver oscillator error in ppm, fixed per receiver (default 1.5 ppm).
+     *
+     * @param maxErrorPpm largest error in parts per million of the channel frequency, in [0, 50]
+     * @return this builder
+     */
     public Builder receiverLoErrorPpm(double maxErrorPpm) {
       this.receiverLoErrorPpm = maxErrorPpm;
       return this;
     }
 
-    /** Peak FM deviation in Hz (default 2.5 kHz, narrow-band FM for 12.5 kHz channels). */
+    /**
+     * Peak FM deviation in Hz (default 2.5 kHz, narrow-band FM for 12.5 kHz channels).
+     *
+     * @param deviationHz peak deviation in Hz, greater than 0 and below a quarter of the sample rate
+     * @return this builder
+     */
     public Builder fmDeviationHz(double deviationHz) {
       this.fmDeviationHz = deviationHz;
       return this;
     }
 
-    /** Number of distinct audio messages transmissions choose from (default 8). */
+    /**
+     * Number of distinct audio messages transmissions choose from (default 8).
+     *
+     * @param messages number of messages modulated once when the simulator is built, in [1, 64]
+     * @return this builder
+     */
     public Builder messages(int messages) {
       this.messages = messages;
       return this;
@@ -478,6 +583,7 @@ public final class TransmissionSimulator {
     /**
      * Validates the settings and precomputes the messages and the noise table.
      *
+     * @return a new immutable, thread-safe simulator
      * @throws IllegalArgumentException naming the first setting that is out of range
      */
     public TransmissionSimulator build() {

@@ -12,7 +12,13 @@ package io.heimdall.pipeline.simulation;
 public record Transmitter(
     int index, double latitude, double longitude, double frequencyMhz, double txPowerDbm) {
 
-  /** Great-circle distance from the true position to an estimate, in metres. */
+  /**
+   * Great-circle distance from the true position to an estimate, in metres.
+   *
+   * @param estimatedLatitude latitude of the estimate in degrees, north positive
+   * @param estimatedLongitude longitude of the estimate in degrees, east positive
+   * @return the distance in metres
+   */
   public double errorMetres(double estimatedLatitude, double estimatedLongitude) {
     return Geodesy.distanceMetres(latitude, longitude, estimatedLatitude, estimatedLongitude);
   }
