@@ -109,7 +109,8 @@ public final class TransmissionSimulator {
   /**
    * The receivers, in the order of every transmission's recordings.
    *
-   * @return the receivers as an unmodifiable list; recording {@code i} of every transmission is made by receiver {@code i}
+   * @return the receivers as an unmodifiable list; recording {@code i} of every transmission is
+   *     made by receiver {@code i}
    */
   public List<Station> receivers() {
     return receivers;
@@ -146,7 +147,8 @@ public final class TransmissionSimulator {
   /**
    * Receiver noise power over the recording bandwidth, in dBm.
    *
-   * @return the thermal noise power kTB over the sample rate plus the noise figure, in dBm (about −127 dBm with the defaults)
+   * @return the thermal noise power kTB over the sample rate plus the noise figure, in dBm (about
+   *     −127 dBm with the defaults)
    */
   public double noisePowerDbm() {
     return noisePowerDbm;
@@ -397,7 +399,8 @@ public final class TransmissionSimulator {
     /**
      * Seed of every random choice (default 1).
      *
-     * @param seed seed of the receiver oscillator errors, the messages, the noise table and every transmission; any value
+     * @param seed seed of the receiver oscillator errors, the messages, the noise table and every
+     *     transmission; any value
      * @return this builder
      */
     public Builder seed(long seed) {
@@ -469,7 +472,8 @@ public final class TransmissionSimulator {
     /**
      * Length of every recording (default 10 s, the models' 431-frame input).
      *
-     * @param durationSeconds recording length in seconds; at the sample rate it must give between 1024 and 2^27 samples
+     * @param durationSeconds recording length in seconds; at the sample rate it must give between
+     *     1024 and 2^27 samples
      * @return this builder
      */
     public Builder durationSeconds(double durationSeconds) {
@@ -561,7 +565,8 @@ public final class TransmissionSimulator {
     /**
      * Peak FM deviation in Hz (default 2.5 kHz, narrow-band FM for 12.5 kHz channels).
      *
-     * @param deviationHz peak deviation in Hz, greater than 0 and below a quarter of the sample rate
+     * @param deviationHz peak deviation in Hz, greater than 0 and below a quarter of the sample
+     *     rate
      * @return this builder
      */
     public Builder fmDeviationHz(double deviationHz) {
