@@ -25,7 +25,16 @@ public record Location(
    */
   public static final String UNCERTAINTIES = "uncertainties";
 
-  /** Checks the ranges. */
+  /**
+   * Checks the ranges.
+   *
+   * @param latitude degrees north, in [-90, 90]
+   * @param longitude degrees east, in [-180, 180]
+   * @param latitudeUncertaintyM one-sigma uncertainty along the meridian, metres, finite and &ge; 0
+   * @param longitudeUncertaintyM one-sigma uncertainty along the parallel, metres, finite and &ge; 0
+   * @throws IllegalArgumentException if the position is off the globe or NaN, or an uncertainty is
+   *     negative, infinite or NaN
+   */
   public Location {
     if (!(latitude >= -90 && latitude <= 90) || !(longitude >= -180 && longitude <= 180)) {
       throw new IllegalArgumentException(
@@ -52,7 +61,12 @@ public record Location(
    * Decodes the {@value #POSITIONS} and {@value #UNCERTAINTIES} outputs of a localisation model,
    * one location per sample.
    *
-   * @throws IllegalArgumentException if an output is missing, not {@code [N,2]}, or out of range
+   * @param result the outputs of one run of a localisation model
+   * @return one location per row of the outputs, in row order, as an unmodifiable list
+   * @throws io.heimdall.InvalidInputException if the result has no {@value #POSITIONS} or no
+   *     {@value #UNCERTAINTIES} output
+   * @throws IllegalArgumentException if an output is not {@code [N,2]}, the row counts differ, or
+   *     a value is out of range
    */
   public static List<Location> decode(InferenceResult result) {
     return decode(result.output(POSITIONS), result.output(UNCERTAINTIES));
@@ -62,6 +76,10 @@ public record Location(
    * Decodes positions {@code [N,2]} (latitude, longitude in degrees) and uncertainties {@code
    * [N,2]} (metres) into locations.
    *
+   * @param positions latitude and longitude of each sample in degrees, shape {@code [N,2]}
+   * @param uncertainties one-sigma uncertainty along the meridian and the parallel of each sample,
+   *     in metres, shape {@code [N,2]} with the same N
+   * @return one location per row, in row order, as an unmodifiable list
    * @throws IllegalArgumentException if a shape is not {@code [N,2]} with the same N, or a value is
    *     out of range
    */

@@ -92,12 +92,20 @@ public final class ReferenceModels {
 
   private ReferenceModels() {}
 
-  /** The serialized weighted-centroid localiser (a fresh copy on each call). */
+  /**
+   * The serialized weighted-centroid localiser (a fresh copy on each call).
+   *
+   * @return the serialized model
+   */
   public static byte[] weightedCentroid() {
     return resource(CENTROID_RESOURCE);
   }
 
-  /** The serialized untrained reference CNN (a fresh copy on each call). */
+  /**
+   * The serialized untrained reference CNN (a fresh copy on each call).
+   *
+   * @return the serialized model
+   */
   public static byte[] localizationCnn() {
     return resource(CNN_RESOURCE);
   }
@@ -106,6 +114,8 @@ public final class ReferenceModels {
    * The untrained reference CNN with dynamically quantised convolutions (uint8 weights, activations
    * quantised at run time, ConvInteger: what ONNX Runtime's {@code quantize_dynamic} produces),
    * same inputs and outputs; for comparing int8 with fp32 throughput (a fresh copy on each call).
+   *
+   * @return the serialized model
    */
   public static byte[] localizationCnnInt8() {
     return resource(CNN_INT8_RESOURCE);
