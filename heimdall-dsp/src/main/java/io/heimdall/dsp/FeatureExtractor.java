@@ -57,27 +57,57 @@ public final class FeatureExtractor implements AutoCloseable {
     }
   }
 
-  /** A builder for an extractor computing {@code mel} spectrograms. */
+  /**
+   * A builder for an extractor computing {@code mel} spectrograms.
+   *
+   * @param mel the mel spectrogram computed for every signal
+   * @return a new builder: power output, parallelism the available processors, an owned pool
+   */
   public static Builder builder(MelSpectrogram mel) {
     return new Builder(mel);
   }
 
-  /** The spectrogram computed per signal. */
+  /**
+   * The spectrogram computed per signal.
+   *
+   * @return the mel spectrogram given to {@link #builder(MelSpectrogram)}
+   */
   public MelSpectrogram melSpectrogram() {
     return mel;
   }
 
-  /** Number of workers (the calling thread included). */
+  /**
+   * Number of workers (the calling thread included).
+   *
+   * @return the number of signals computed at once, the calling thread included
+   */
   public int parallelism() {
     return parallelism;
   }
 
-  /** The output shape {@code [signals, n_mels, frames]} for signals of {@code length} samples. */
+  /**
+   * The output shape {@code [signals, n_mels, frames]} for signals of {@code length} samples.
+   *
+   * @param signals number of signals in the batch
+   * @param length number of samples of each signal, at least 1
+   * @return a new array {@code {signals, n_mels, frames}}, the shape of the model input
+   * @throws DspException for an empty signal or one too short for uncentred analysis
+   */
   public long[] outputShape(int signals, int length) {
     return new long[] {signals, mel.melBands(), mel.frames(length)};
   }
 
-  /** Features of equally long signals, in a new direct buffer {@code [N, n_mels, frames]}. */
+  /**
+   * Features of equally long signals, in a new direct buffer {@code [N, n_mels, frames]}.
+   *
+   * @param signals the signals, at least one, all of the same length
+   * @return a new direct buffer in native byte order holding {@code N·n_mels·frames} floats,
+   *     signal by signal, each {@code [n_mels][frames]}
+   * @throws DspException if the list is empty, the lengths differ, or the output would exceed 2 GiB
+   * @throws NonFiniteSampleException naming the first NaN or infinity, in the first signal found
+   * @throws IllegalStateException if the extractor is closed, its executor rejects the helper
+   *     tasks, or the calling thread is interrupted while waiting for them
+   */
   public FloatBuffer extract(List<float[]> signals) {
     FloatBuffer out = allocate(signals.size(), commonLength(signals));
     extractInto(signals, out);
@@ -88,6 +118,17 @@ public final class FeatureExtractor implements AutoCloseable {
    * Features of {@code count} signals of {@code length} samples stored row after row in {@code
    * signals} from its position (as an {@code .npy} array {@code [N, samples]} is), into a new
    * direct buffer.
+   *
+   * @param signals holds the signals row after row from its position; neither its position nor
+   *     its limit is changed
+   * @param count number of signals, at least 0
+   * @param length number of samples of each signal, at least 1
+   * @return a new direct buffer in native byte order holding {@code count·n_mels·frames} floats
+   * @throws DspException if {@code count} is negative, {@code length} is 0, {@code signals} has
+   *     fewer than {@code count·length} floats remaining, or the output would exceed 2 GiB
+   * @throws NonFiniteSampleException naming the first NaN or infinity, in the first signal found
+   * @throws IllegalStateException if the extractor is closed, its executor rejects the helper
+   *     tasks, or the calling thread is interrupted while waiting for them
    */
   public FloatBuffer extract(FloatBuffer signals, int count, int length) {
     FloatBuffer out = allocate(count, length);
@@ -98,13 +139,35 @@ public final class FeatureExtractor implements AutoCloseable {
   /**
    * Writes the features of equally long signals to {@code out} from index 0 (its position and limit
    * are left alone); {@code out} must hold {@code N·n_mels·frames} floats.
+   *
+   * @param signals the signals, at least one, all of the same length
+   * @param out receives the features, signal by signal, each {@code [n_mels][frames]}
+   * @throws DspException if the list is empty, the lengths differ, or {@code out}'s limit is below
+   *     {@code N·n_mels·frames}
+   * @throws NonFiniteSampleException naming the first NaN or infinity, in the first signal found
+   * @throws IllegalStateException if the extractor is closed, its executor rejects the helper
+   *     tasks, or the calling thread is interrupted while waiting for them
    */
   public void extractInto(List<float[]> signals, FloatBuffer out) {
     int length = commonLength(signals);
     run(signals.size(), length, out, (i, ws) -> signals.get(i));
   }
 
-  /** Like {@link #extract(FloatBuffer, int, int)}, into a caller's buffer from index 0. */
+  /**
+   * Like {@link #extract(FloatBuffer, int, int)}, into a caller's buffer from index 0.
+   *
+   * @param signals holds the signals row after row from its position; neither its position nor
+   *     its limit is changed
+   * @param count number of signals, at least 0
+   * @param length number of samples of each signal, at least 1
+   * @param out receives the features from index 0, signal by signal; its position and limit are
+   *     left alone
+   * @throws DspException if {@code count} is negative, {@code length} is 0, {@code signals} has
+   *     fewer than {@code count·length} floats remaining, or {@code out}'s limit is too small
+   * @throws NonFiniteSampleException naming the first NaN or infinity, in the first signal found
+   * @throws IllegalStateException if the extractor is closed, its executor rejects the helper
+   *     tasks, or the calling thread is interrupted while waiting for them
+   */
   public void extractInto(FloatBuffer signals, int count, int length, FloatBuffer out) {
     if (count < 0) {
       throw new DspException("signal count must be >= 0, got " + count);
@@ -267,7 +330,12 @@ public final class FeatureExtractor implements AutoCloseable {
       this.mel = mel;
     }
 
-    /** Convert each spectrogram to dB (e.g. {@link PowerToDb#relativeToMax()}); default: power. */
+    /**
+     * Convert each spectrogram to dB (e.g. {@link PowerToDb#relativeToMax()}); default: power.
+     *
+     * @param decibels the conversion applied to each spectrogram, or null to keep power
+     * @return this builder
+     */
     public Builder decibels(PowerToDb decibels) {
       this.decibels = decibels;
       return this;
@@ -276,6 +344,11 @@ public final class FeatureExtractor implements AutoCloseable {
     /**
      * Number of workers, the calling thread included (default: available processors). Without
      * {@link #executor}, the extractor owns {@code parallelism − 1} daemon threads.
+     *
+     * @param parallelism number of signals computed at once, the calling thread included, greater
+     *     than
+     *     0 (checked by {@link #build()})
+     * @return this builder
      */
     public Builder parallelism(int parallelism) {
       this.parallelism = parallelism;
@@ -284,13 +357,22 @@ public final class FeatureExtractor implements AutoCloseable {
 
     /**
      * Run helper tasks on the caller's executor instead of an owned pool (not shut down on close).
+     *
+     * @param executor runs the {@code parallelism − 1} helper tasks of each batch
+     * @return this builder
+     * @throws NullPointerException if {@code executor} is null
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Validates and builds the extractor. */
+    /**
+     * Validates and builds the extractor.
+     *
+     * @return a new extractor; close it to stop the pool it owns
+     * @throws DspException if {@code parallelism <= 0}
+     */
     public FeatureExtractor build() {
       Checks.positive("parallelism", parallelism);
       return new FeatureExtractor(this);

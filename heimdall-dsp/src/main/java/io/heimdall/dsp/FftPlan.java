@@ -41,7 +41,13 @@ public final class FftPlan {
     this.fft = new FloatFFT_1D(n);
   }
 
-  /** The shared plan for transforms of {@code n} points (any n ≥ 1). */
+  /**
+   * The shared plan for transforms of {@code n} points (any n ≥ 1).
+   *
+   * @param n the transform length in points, at least 1
+   * @return the cached plan for {@code n}, created on first use
+   * @throws DspException if {@code n <= 0}
+   */
   public static FftPlan of(int n) {
     Checks.positive("FFT size", n);
     return CACHE.computeIfAbsent(n, FftPlan::new);
@@ -57,23 +63,45 @@ public final class FftPlan {
         });
   }
 
-  /** The transform length in points. */
+  /**
+   * The transform length in points.
+   *
+   * @return the transform length {@code n} in points
+   */
   public int size() {
     return n;
   }
 
-  /** Number of one-sided bins of a real transform: {@code n/2 + 1}. */
+  /**
+   * Number of one-sided bins of a real transform: {@code n/2 + 1}.
+   *
+   * @return {@code n/2 + 1}, the bins from 0 up to the Nyquist frequency (or just below it for odd
+   *     {@code n})
+   */
   public int realBins() {
     return n / 2 + 1;
   }
 
-  /** In-place forward transform of {@code n} real values at {@code offset}, packed layout. */
+  /**
+   * In-place forward transform of {@code n} real values at {@code offset}, packed layout.
+   *
+   * @param data holds the {@code n} real values, overwritten by their packed spectrum
+   * @param offset index of the first value
+   * @throws DspException if the range reaches outside {@code data}
+   */
   public void realForward(float[] data, int offset) {
     Checks.range("real FFT", data.length, offset, n);
     fft.realForward(data, offset);
   }
 
-  /** Forward real transforms of {@code count} consecutive frames of {@code n} values. */
+  /**
+   * Forward real transforms of {@code count} consecutive frames of {@code n} values.
+   *
+   * @param data holds the frames, each overwritten by its packed spectrum
+   * @param offset index of the first value of the first frame
+   * @param count number of frames, at least 0
+   * @throws DspException if the range reaches outside {@code data}
+   */
   public void realForward(float[] data, int offset, int count) {
     Checks.range("batched real FFT", data.length, offset, Math.multiplyExact(n, count));
     for (int i = 0; i < count; i++) {
@@ -81,7 +109,13 @@ public final class FftPlan {
     }
   }
 
-  /** In-place inverse of {@link #realForward(float[], int)} (packed layout in, real values out). */
+  /**
+   * In-place inverse of {@link #realForward(float[], int)} (packed layout in, real values out).
+   *
+   * @param data holds a packed spectrum of {@code n} floats, overwritten by the real signal
+   * @param offset index of the first float
+   * @throws DspException if the range reaches outside {@code data}
+   */
   public void realInverse(float[] data, int offset) {
     Checks.range("real inverse FFT", data.length, offset, n);
     fft.realInverse(data, offset, true);
@@ -90,6 +124,12 @@ public final class FftPlan {
   /**
    * The one-sided spectrum of {@code n} real values: {@link #realBins()} complex bins written
    * interleaved to {@code out} from {@code outOffset} ({@code 2*realBins()} floats).
+   *
+   * @param input the {@code n} real values, not modified
+   * @param inputOffset index of the first input value
+   * @param out receives the spectrum as (re, im) pairs, bin 0 first
+   * @param outOffset index in {@code out} of the real part of bin 0
+   * @throws DspException if either range reaches outside its array
    */
   public void realSpectrum(float[] input, int inputOffset, float[] out, int outOffset) {
     Checks.range("real FFT input", input.length, inputOffset, n);
@@ -108,6 +148,12 @@ public final class FftPlan {
   /**
    * Writes |X_k|² for k = 0..n/2 from a packed real transform at {@code packedOffset} to {@code
    * out} from {@code outOffset}.
+   *
+   * @param packed a real transform in the packed layout, {@code n} floats, not modified
+   * @param packedOffset index of the first packed float
+   * @param out receives the {@link #realBins()} powers, bin 0 first
+   * @param outOffset index in {@code out} of bin 0's power
+   * @throws DspException if either range reaches outside its array
    */
   public void powerFromPacked(float[] packed, int packedOffset, float[] out, int outOffset) {
     Checks.range("packed spectrum", packed.length, packedOffset, n);
@@ -131,13 +177,26 @@ public final class FftPlan {
     }
   }
 
-  /** In-place forward transform of {@code n} interleaved complex values at float {@code offset}. */
+  /**
+   * In-place forward transform of {@code n} interleaved complex values at float {@code offset}.
+   *
+   * @param interleaved holds {@code n} (re, im) pairs, overwritten by their spectrum
+   * @param offset index of the first float (the real part of the first value)
+   * @throws DspException if the range reaches outside {@code interleaved}
+   */
   public void complexForward(float[] interleaved, int offset) {
     Checks.range("complex FFT", interleaved.length, offset, 2 * n);
     fft.complexForward(interleaved, offset);
   }
 
-  /** Forward complex transforms of {@code count} consecutive frames of {@code n} complex values. */
+  /**
+   * Forward complex transforms of {@code count} consecutive frames of {@code n} complex values.
+   *
+   * @param interleaved holds the frames of (re, im) pairs, each overwritten by its spectrum
+   * @param offset index of the first float of the first frame
+   * @param count number of frames, at least 0
+   * @throws DspException if the range reaches outside {@code interleaved}
+   */
   public void complexForward(float[] interleaved, int offset, int count) {
     Checks.range(
         "batched complex FFT", interleaved.length, offset, Math.multiplyExact(2 * n, count));
@@ -146,13 +205,27 @@ public final class FftPlan {
     }
   }
 
-  /** In-place inverse complex transform, scaled by {@code 1/n}. */
+  /**
+   * In-place inverse complex transform, scaled by {@code 1/n}.
+   *
+   * @param interleaved holds {@code n} (re, im) spectrum pairs, overwritten by the signal
+   * @param offset index of the first float (the real part of bin 0)
+   * @throws DspException if the range reaches outside {@code interleaved}
+   */
   public void complexInverse(float[] interleaved, int offset) {
     Checks.range("complex inverse FFT", interleaved.length, offset, 2 * n);
     fft.complexInverse(interleaved, offset, true);
   }
 
-  /** Inverse complex transforms of {@code count} consecutive frames, each scaled by {@code 1/n}. */
+  /**
+   * Inverse complex transforms of {@code count} consecutive frames, each scaled by {@code 1/n}.
+   *
+   * @param interleaved holds the frames of {@code n} (re, im) spectrum pairs, each overwritten by
+   *     its signal
+   * @param offset index of the first float of the first frame
+   * @param count number of frames, at least 0
+   * @throws DspException if the range reaches outside {@code interleaved}
+   */
   public void complexInverse(float[] interleaved, int offset, int count) {
     Checks.range(
         "batched complex inverse FFT",

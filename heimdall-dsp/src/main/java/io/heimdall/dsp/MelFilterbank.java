@@ -43,6 +43,15 @@ public final class MelFilterbank {
   /**
    * Builds the filterbank.
    *
+   * @param sampleRate sample rate of the analysed signal in Hz, finite and greater than 0
+   * @param nFft FFT length the filters apply to, greater than 0; the bank spans {@code n_fft/2 + 1}
+   *     bins
+   * @param nMels number of mel bands (filters), greater than 0
+   * @param fmin lower edge of the lowest filter in Hz, at least 0
+   * @param fmax upper edge of the highest filter in Hz, above {@code fmin} and at most {@code
+   *     sampleRate/2}
+   * @param htk true for the HTK mel scale, false for Slaney's (librosa's default)
+   * @return the sparse filterbank
    * @throws DspException if a parameter is out of range ({@code 0 ≤ fmin < fmax ≤ sr/2}) or a
    *     filter would be empty (no FFT bin inside its band: lower n_mels or raise n_fft), naming the
    *     offending filter
@@ -144,6 +153,14 @@ public final class MelFilterbank {
   /**
    * {@code count} frequencies evenly spaced in mel between fmin and fmax, like {@code
    * librosa.mel_frequencies}.
+   *
+   * @param count number of frequencies, greater than 0
+   * @param fmin the first frequency in Hz
+   * @param fmax the last frequency in Hz
+   * @param htk true for the HTK mel scale, false for Slaney's (librosa's default)
+   * @return {@code count} frequencies in Hz, ascending when {@code fmin < fmax}, the last exactly
+   *     {@code fmax}'s mel converted back to Hz
+   * @throws DspException if {@code count <= 0}
    */
   public static double[] melFrequencies(int count, double fmin, double fmax, boolean htk) {
     Checks.positive("number of mel frequencies", count);
@@ -160,6 +177,10 @@ public final class MelFilterbank {
 
   /**
    * Hz to mel: Slaney (linear below 1 kHz, logarithmic above) or HTK ({@code 2595·log10(1+f/700)}).
+   *
+   * @param hz a frequency in Hz
+   * @param htk true for the HTK mel scale, false for Slaney's (librosa's default)
+   * @return the frequency in mels on that scale
    */
   public static double hzToMel(double hz, boolean htk) {
     if (htk) {
@@ -171,7 +192,13 @@ public final class MelFilterbank {
     return (hz - 0.0) / SLANEY_HZ_PER_MEL;
   }
 
-  /** Mel to Hz, the inverse of {@link #hzToMel}. */
+  /**
+   * Mel to Hz, the inverse of {@link #hzToMel}.
+   *
+   * @param mel a value in mels
+   * @param htk true for the HTK mel scale, false for Slaney's (librosa's default)
+   * @return the frequency in Hz
+   */
   public static double melToHz(double mel, boolean htk) {
     if (htk) {
       return 700.0 * (Math.pow(10.0, mel / 2595.0) - 1.0);
@@ -182,27 +209,48 @@ public final class MelFilterbank {
     return 0.0 + SLANEY_HZ_PER_MEL * mel;
   }
 
-  /** Number of mel bands (filters). */
+  /**
+   * Number of mel bands (filters).
+   *
+   * @return {@code n_mels}, the number of filters and of output rows
+   */
   public int melBands() {
     return nMels;
   }
 
-  /** Number of FFT bins each filter spans: {@code n_fft/2 + 1}. */
+  /**
+   * Number of FFT bins each filter spans: {@code n_fft/2 + 1}.
+   *
+   * @return {@code n_fft/2 + 1}, the length of the power spectra the bank applies to
+   */
   public int fftBins() {
     return bins;
   }
 
-  /** The {@code n_mels + 2} band edges in Hz (filter i spans edges i..i+2, peaking at i+1). */
+  /**
+   * The {@code n_mels + 2} band edges in Hz (filter i spans edges i..i+2, peaking at i+1).
+   *
+   * @return a new array of the {@code n_mels + 2} band edges in Hz, ascending
+   */
   public double[] bandEdgesHz() {
     return bandEdgesHz.clone();
   }
 
-  /** Number of non-zero weights: what applying the bank costs per frame. */
+  /**
+   * Number of non-zero weights: what applying the bank costs per frame.
+   *
+   * @return the number of stored weights, one multiply-add each per frame
+   */
   public int nonZeroWeights() {
     return weights.length;
   }
 
-  /** The dense matrix {@code [n_mels][n_fft/2+1]}, row-major, like librosa returns it. */
+  /**
+   * The dense matrix {@code [n_mels][n_fft/2+1]}, row-major, like librosa returns it.
+   *
+   * @return a new row-major array of {@code n_mels * (n_fft/2 + 1)} weights, zero outside each
+   *     filter's band
+   */
   public float[] toDense() {
     float[] dense = new float[nMels * bins];
     for (int i = 0; i < nMels; i++) {

@@ -58,72 +58,140 @@ public final class MelSpectrogram {
     this.workspaces = ThreadLocal.withInitial(Workspace::new);
   }
 
-  /** A builder with librosa's defaults. */
+  /**
+   * A builder with librosa's defaults.
+   *
+   * @return a new builder: sr 22050, n_fft 2048, hop 512, 128 mels, fmin 0, fmax sr/2, Slaney,
+   *     centred
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Number of frames for a signal of {@code length} samples ({@code 1 + length/hop} centred). */
+  /**
+   * Number of frames for a signal of {@code length} samples ({@code 1 + length/hop} centred).
+   *
+   * @param length number of samples of the signal, at least 1
+   * @return the number of frames: {@code 1 + length/hop} centred, {@code 1 + (length - n_fft)/hop}
+   *     uncentred
+   * @throws DspException for an empty signal or one too short for uncentred analysis
+   */
   public int frames(int length) {
     return framing.frames(length);
   }
 
-  /** Number of mel bands. */
+  /**
+   * Number of mel bands.
+   *
+   * @return {@code n_mels}, the number of rows of the output
+   */
   public int melBands() {
     return filterbank.melBands();
   }
 
-  /** Number of floats of the spectrogram of a signal of {@code length} samples. */
+  /**
+   * Number of floats of the spectrogram of a signal of {@code length} samples.
+   *
+   * @param length number of samples of the signal, at least 1
+   * @return {@code n_mels * frames(length)}
+   * @throws DspException for an empty signal or one too short for uncentred analysis
+   */
   public int outputSize(int length) {
     return Math.multiplyExact(melBands(), frames(length));
   }
 
-  /** The sample rate in Hz. */
+  /**
+   * The sample rate in Hz.
+   *
+   * @return the sample rate in Hz (default 22050)
+   */
   public double sampleRate() {
     return sampleRate;
   }
 
-  /** FFT length. */
+  /**
+   * FFT length.
+   *
+   * @return the FFT and frame length in samples (default 2048)
+   */
   public int nFft() {
     return nFft;
   }
 
-  /** Hop length in samples. */
+  /**
+   * Hop length in samples.
+   *
+   * @return the number of samples between the starts of consecutive frames (default 512)
+   */
   public int hop() {
     return framing.hop();
   }
 
-  /** Lowest band edge in Hz. */
+  /**
+   * Lowest band edge in Hz.
+   *
+   * @return the lower edge of the lowest mel filter in Hz (default 0)
+   */
   public double fmin() {
     return fmin;
   }
 
-  /** Highest band edge in Hz. */
+  /**
+   * Highest band edge in Hz.
+   *
+   * @return the upper edge of the highest mel filter in Hz (default sampleRate/2)
+   */
   public double fmax() {
     return fmax;
   }
 
-  /** Whether the HTK mel scale is used instead of Slaney's. */
+  /**
+   * Whether the HTK mel scale is used instead of Slaney's.
+   *
+   * @return true for the HTK mel scale, false for Slaney's (the default)
+   */
   public boolean htk() {
     return htk;
   }
 
-  /** Whether frames are centred (zero-padded by n_fft/2 on both sides). */
+  /**
+   * Whether frames are centred (zero-padded by n_fft/2 on both sides).
+   *
+   * @return true if frames are centred (the default)
+   */
   public boolean centered() {
     return framing.centered();
   }
 
-  /** The filterbank in use. */
+  /**
+   * The filterbank in use.
+   *
+   * @return the sparse mel filterbank built for these parameters
+   */
   public MelFilterbank filterbank() {
     return filterbank;
   }
 
-  /** The mel spectrogram {@code [n_mels][frames]} of {@code signal}. */
+  /**
+   * The mel spectrogram {@code [n_mels][frames]} of {@code signal}.
+   *
+   * @param signal the samples, all of them analysed
+   * @return a new row-major array of {@link #outputSize(int)} powers, band by band
+   * @throws NonFiniteSampleException naming the first NaN or infinity of the signal
+   * @throws DspException for an empty signal or one too short for uncentred analysis
+   */
   public float[] compute(float[] signal) {
     return compute(FloatSignal.wrap(signal));
   }
 
-  /** The mel spectrogram {@code [n_mels][frames]} of {@code signal}. */
+  /**
+   * The mel spectrogram {@code [n_mels][frames]} of {@code signal}.
+   *
+   * @param signal the signal (a view of an array)
+   * @return a new row-major array of {@link #outputSize(int)} powers, band by band
+   * @throws NonFiniteSampleException naming the first NaN or infinity of the signal
+   * @throws DspException for an empty signal or one too short for uncentred analysis
+   */
   public float[] compute(FloatSignal signal) {
     float[] out = new float[outputSize(signal.length())];
     computeInto(signal, out, 0);
@@ -133,8 +201,12 @@ public final class MelSpectrogram {
   /**
    * Writes the spectrogram {@code [n_mels][frames]} to {@code out} from {@code offset}.
    *
+   * @param signal the signal (a view of an array)
+   * @param out receives {@link #outputSize(int)} powers, row-major, band by band
+   * @param offset index in {@code out} of the first value
    * @throws NonFiniteSampleException naming the first NaN or infinity of the signal
-   * @throws DspException for an empty signal or one too short for uncentred analysis
+   * @throws DspException for an empty signal, one too short for uncentred analysis, or an output
+   *     range that reaches outside {@code out}
    */
   public void computeInto(FloatSignal signal, float[] out, int offset) {
     Checks.range("mel output", out.length, offset, outputSize(signal.length()));
@@ -145,6 +217,13 @@ public final class MelSpectrogram {
    * Writes the spectrogram {@code [n_mels][frames]} to {@code out} from absolute index {@code
    * index} (the buffer's position is not used or changed). With a direct buffer this is how batch
    * features reach ONNX Runtime without copies.
+   *
+   * @param signal the signal (a view of an array)
+   * @param out receives {@link #outputSize(int)} powers, row-major, band by band, up to its limit
+   * @param index absolute index in {@code out} of the first value
+   * @throws NonFiniteSampleException naming the first NaN or infinity of the signal
+   * @throws DspException for an empty signal, one too short for uncentred analysis, or an output
+   *     range that reaches beyond the buffer's limit
    */
   public void computeInto(FloatSignal signal, FloatBuffer out, int index) {
     Checks.range("mel output buffer", out.limit(), index, outputSize(signal.length()));
@@ -287,49 +366,91 @@ public final class MelSpectrogram {
 
     private Builder() {}
 
-    /** Sample rate in Hz (default 22050). */
+    /**
+     * Sample rate in Hz (default 22050).
+     *
+     * @param hz sample rate of the signals in Hz, finite and greater than 0
+     * @return this builder
+     */
     public Builder sampleRate(double hz) {
       this.sampleRate = hz;
       return this;
     }
 
-    /** FFT length (default 2048). */
+    /**
+     * FFT length (default 2048).
+     *
+     * @param nFft FFT and frame length in samples, at least 2
+     * @return this builder
+     */
     public Builder nFft(int nFft) {
       this.nFft = nFft;
       return this;
     }
 
-    /** Hop length in samples (default 512). */
+    /**
+     * Hop length in samples (default 512).
+     *
+     * @param hop samples between the starts of consecutive frames, greater than 0
+     * @return this builder
+     */
     public Builder hop(int hop) {
       this.hop = hop;
       return this;
     }
 
-    /** Number of mel bands (default 128). */
+    /**
+     * Number of mel bands (default 128).
+     *
+     * @param nMels number of mel filters, greater than 0; too many for n_fft leaves a filter with
+     *     no bin, which {@link #build()} refuses
+     * @return this builder
+     */
     public Builder nMels(int nMels) {
       this.nMels = nMels;
       return this;
     }
 
-    /** Lowest band edge in Hz (default 0). */
+    /**
+     * Lowest band edge in Hz (default 0).
+     *
+     * @param hz lower edge of the lowest filter in Hz, finite, at least 0 and below fmax
+     * @return this builder
+     */
     public Builder fmin(double hz) {
       this.fmin = hz;
       return this;
     }
 
-    /** Highest band edge in Hz (default sampleRate/2; must not exceed it). */
+    /**
+     * Highest band edge in Hz (default sampleRate/2; must not exceed it).
+     *
+     * @param hz upper edge of the highest filter in Hz, above fmin and at most sampleRate/2
+     * @return this builder
+     */
     public Builder fmax(double hz) {
       this.fmax = hz;
       return this;
     }
 
-    /** Use the HTK mel scale instead of Slaney's (default false). */
+    /**
+     * Use the HTK mel scale instead of Slaney's (default false).
+     *
+     * @param htk true for the HTK mel scale, false for Slaney's
+     * @return this builder
+     */
     public Builder htk(boolean htk) {
       this.htk = htk;
       return this;
     }
 
-    /** Centre frames with n_fft/2 zeros of padding on both sides (default true). */
+    /**
+     * Centre frames with n_fft/2 zeros of padding on both sides (default true).
+     *
+     * @param center true to centre frame {@code t} on sample {@code t * hop}; false to start the
+     *     first frame at sample 0 (the signal must then be at least n_fft long)
+     * @return this builder
+     */
     public Builder center(boolean center) {
       this.center = center;
       return this;
@@ -338,6 +459,7 @@ public final class MelSpectrogram {
     /**
      * Validates the parameters and builds the spectrogram.
      *
+     * @return a new immutable, thread-safe spectrogram
      * @throws DspException naming the first parameter out of range, or an empty mel filter
      */
     public MelSpectrogram build() {

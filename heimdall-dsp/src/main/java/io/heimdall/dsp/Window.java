@@ -20,22 +20,46 @@ public enum Window {
     this.coefficients = coefficients;
   }
 
-  /** The periodic window of {@code n} points in float64 (for spectral analysis). */
+  /**
+   * The periodic window of {@code n} points in float64 (for spectral analysis).
+   *
+   * @param n number of points, at least 1 (a single point is 1.0)
+   * @return a new array of {@code n} window values
+   * @throws DspException if {@code n <= 0}
+   */
   public double[] periodicDouble(int n) {
     return values(n, true);
   }
 
-  /** The symmetric window of {@code n} points in float64 (for filter design). */
+  /**
+   * The symmetric window of {@code n} points in float64 (for filter design).
+   *
+   * @param n number of points, at least 1 (a single point is 1.0)
+   * @return a new array of {@code n} window values, symmetric about its centre
+   * @throws DspException if {@code n <= 0}
+   */
   public double[] symmetricDouble(int n) {
     return values(n, false);
   }
 
-  /** The periodic window of {@code n} points, computed in float64 and rounded to float32. */
+  /**
+   * The periodic window of {@code n} points, computed in float64 and rounded to float32.
+   *
+   * @param n number of points, at least 1 (a single point is 1.0)
+   * @return a new array of {@code n} window values
+   * @throws DspException if {@code n <= 0}
+   */
   public float[] periodic(int n) {
     return toFloats(values(n, true));
   }
 
-  /** The symmetric window of {@code n} points, computed in float64 and rounded to float32. */
+  /**
+   * The symmetric window of {@code n} points, computed in float64 and rounded to float32.
+   *
+   * @param n number of points, at least 1 (a single point is 1.0)
+   * @return a new array of {@code n} window values, symmetric about its centre
+   * @throws DspException if {@code n <= 0}
+   */
   public float[] symmetric(int n) {
     return toFloats(values(n, false));
   }
