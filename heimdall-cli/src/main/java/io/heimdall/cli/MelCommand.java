@@ -1,18 +1,15 @@
 package io.heimdall.cli;
 
 import io.heimdall.InvalidInputException;
+import io.heimdall.dsp.IqFile;
 import io.heimdall.dsp.FeatureExtractor;
 import io.heimdall.dsp.MelSpectrogram;
 import io.heimdall.dsp.PowerToDb;
 import io.heimdall.npy.Npy;
 import io.heimdall.npy.NpyArray;
 import io.heimdall.npy.NpyDType;
-import io.heimdall.npy.NpyFormatException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -138,18 +135,7 @@ public final class MelCommand implements Callable<Integer> {
     InputFiles.requireReadable(input, "input");
     String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".f32")) {
-      long size = Files.size(input);
-      if (size % Float.BYTES != 0) {
-        throw new NpyFormatException(
-            input
-                + " has "
-                + size
-                + " bytes, not a multiple of 4 (expected raw little-endian"
-                + " float32)");
-      }
-      ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(input)).order(ByteOrder.LITTLE_ENDIAN);
-      float[] samples = new float[bytes.remaining() / Float.BYTES];
-      bytes.asFloatBuffer().get(samples);
+      float[] samples = IqFile.readReal(input).toArray();
       return NpyArray.ofFloats(samples, samples.length);
     }
     if (!name.endsWith(".npy")) {

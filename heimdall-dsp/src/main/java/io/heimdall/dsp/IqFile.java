@@ -52,21 +52,25 @@ public final class IqFile {
     return decode(file, format, format.extension());
   }
 
+  /**
+   * Reads a headerless little-endian file of real float32 samples ({@code .f32}), e.g. audio.
+   *
+   * @param file the file
+   * @return the samples
+   * @throws RecordingFormatException if the file is empty or over 2 GiB
+   * @throws PartialSampleException if its size is not a whole number of float32 samples
+   * @throws IOException if the file cannot be read
+   */
+  public static FloatSignal readReal(Path file) throws IOException {
+    ByteBuffer bytes = checkedBytes(file, Float.BYTES, "f32", "real");
+    float[] samples = new float[bytes.remaining() / Float.BYTES];
+    bytes.asFloatBuffer().get(samples);
+    return FloatSignal.wrap(samples);
+  }
+
   /** Reads a headerless little-endian sample file after checking its size. */
   private static ComplexSignal decode(Path file, IqFormat format, String label) throws IOException {
-    long size = Files.size(file);
-    if (size == 0) {
-      throw new RecordingFormatException(
-          file, file + " is empty (expected " + label + " I/Q samples)");
-    }
-    if (size % format.bytesPerSample() != 0) {
-      throw new PartialSampleException(file, size, format.bytesPerSample(), label);
-    }
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new RecordingFormatException(
-          file, file + " has " + size + " bytes; recordings over 2 GiB are not supported");
-    }
-    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes = checkedBytes(file, format.bytesPerSample(), label, "I/Q");
     return switch (format) {
       case CS16 -> {
         short[] values = new short[bytes.remaining() / Short.BYTES];
@@ -78,5 +82,23 @@ public final class IqFile {
       case CF32 -> ComplexSignal.copyOf(bytes.asFloatBuffer());
       case NPY -> throw new AssertionError("handled by read");
     };
+  }
+
+  /** The whole file, little-endian, once its size is a whole number of samples of a kind. */
+  private static ByteBuffer checkedBytes(Path file, int bytesPerSample, String label, String kind)
+      throws IOException {
+    long size = Files.size(file);
+    if (size == 0) {
+      throw new RecordingFormatException(
+          file, file + " is empty (expected " + label + " " + kind + " samples)");
+    }
+    if (size % bytesPerSample != 0) {
+      throw new PartialSampleException(file, size, bytesPerSample, label, kind);
+    }
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new RecordingFormatException(
+          file, file + " has " + size + " bytes; recordings over 2 GiB are not supported");
+    }
+    return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
   }
 }

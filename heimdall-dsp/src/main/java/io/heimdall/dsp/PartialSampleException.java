@@ -24,6 +24,20 @@ public final class PartialSampleException extends RecordingFormatException {
    * @param format names the format, e.g. {@code "cs16"} or {@code "SigMF ci16_le"}
    */
   public PartialSampleException(Path file, long bytes, int bytesPerSample, String format) {
+    this(file, bytes, bytesPerSample, format, "I/Q");
+  }
+
+  /**
+   * Creates the exception for samples of another kind than complex I/Q.
+   *
+   * @param file the sample file
+   * @param bytes its size in bytes
+   * @param bytesPerSample bytes of one sample in its format
+   * @param format names the format, e.g. {@code "f32"}
+   * @param kind what one sample is, e.g. {@code "I/Q"} or {@code "real"}
+   */
+  public PartialSampleException(
+      Path file, long bytes, int bytesPerSample, String format, String kind) {
     super(
         file,
         file
@@ -33,7 +47,9 @@ public final class PartialSampleException extends RecordingFormatException {
             + bytesPerSample
             + " (one "
             + format
-            + " I/Q sample): truncated or not "
+            + " "
+            + kind
+            + " sample): truncated or not "
             + format);
     this.bytes = bytes;
     this.bytesPerSample = bytesPerSample;

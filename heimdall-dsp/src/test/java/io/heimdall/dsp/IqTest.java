@@ -169,4 +169,22 @@ class IqTest {
       assertThat(shifted.im(i)).as("im %d", i).isCloseTo(0f, within(2e-5f));
     }
   }
+
+  @Test
+  void realFloat32FilesReadWithTheSameChecksAsIq(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path audio = dir.resolve("a.f32");
+    java.nio.ByteBuffer bytes =
+        java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bytes.putFloat(0.5f).putFloat(-1f).putFloat(3.25f);
+    java.nio.file.Files.write(audio, bytes.array());
+    assertThat(IqFile.readReal(audio).toArray()).containsExactly(0.5f, -1f, 3.25f);
+
+    java.nio.file.Path cut = dir.resolve("cut.f32");
+    java.nio.file.Files.write(cut, new byte[6]);
+    assertThatThrownBy(() -> IqFile.readReal(cut))
+        .isInstanceOf(PartialSampleException.class)
+        .hasMessage(
+            cut + " has 6 bytes, not a multiple of 4 (one f32 real sample): truncated or not f32");
+  }
 }
