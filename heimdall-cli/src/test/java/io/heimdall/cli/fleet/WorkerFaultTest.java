@@ -9,7 +9,7 @@ import io.heimdall.dsp.sigmf.SigMfDatatype;
 import io.heimdall.dsp.sigmf.SigMfMetadata;
 import io.heimdall.embedded.EmbeddedPostgres;
 import io.heimdall.embedded.EmbeddedRedis;
-import io.heimdall.inference.ReferenceModels;
+import io.heimdall.pipeline.simulation.ReferenceStations;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and a Redis paused with SIGSTOP. Every test ends by counting rows with SQL.
  */
 class WorkerFaultTest {
-  private static final int RECEIVERS = ReferenceModels.RECEIVERS.size();
+  private static final int RECEIVERS = ReferenceStations.ALL.size();
   private static EmbeddedPostgres postgres;
 
   @BeforeAll
