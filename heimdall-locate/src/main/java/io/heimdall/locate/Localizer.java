@@ -324,14 +324,23 @@ public final class Localizer implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The estimator; default {@link Method#BAYES}.
+     * The estimator; default {@link Method#BAYES}. Time differences ({@link Method#TDOA}, {@link
+     * Method#HYBRID}) need recordings, not readings: they have their own entry point, {@link
+     * io.heimdall.locate.tdoa.TdoaLocalizer}.
      *
-     * @param method the method
+     * @param method {@link Method#BAYES} or {@link Method#CENTROID}
      * @return this builder
-     * @throws LocateInputException if null
+     * @throws LocateInputException if null, or a method this localiser does not run
      */
     public Builder method(Method method) {
-      this.method = Checks.present("method", method);
+      Checks.present("method", method);
+      if (method != Method.BAYES && method != Method.CENTROID) {
+        throw new LocateInputException(
+            "method must be bayes or centroid for received power, got "
+                + method.id()
+                + "; time differences are located by io.heimdall.locate.tdoa.TdoaLocalizer");
+      }
+      this.method = method;
       return this;
     }
 

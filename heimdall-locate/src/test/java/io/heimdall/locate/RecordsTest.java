@@ -98,4 +98,13 @@ class RecordsTest {
                         Reading.heard(montanaro, -99))))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void theReceivedPowerLocalizerRefusesTimeDifferenceMethodsInsteadOfRunningBayes() {
+    for (Method method : new Method[] {Method.TDOA, Method.HYBRID}) {
+      assertThatThrownBy(() -> Localizer.builder().method(method))
+          .isInstanceOf(LocateInputException.class)
+          .hasMessageContaining("method must be bayes or centroid for received power, got " + method.id());
+    }
+  }
 }
