@@ -3,10 +3,12 @@ package io.heimdall.cli;
 import io.heimdall.core.SignalMeasurement;
 import io.heimdall.core.TaskResult;
 import io.heimdall.core.TaskWithDetails;
+import io.heimdall.locate.Covariance;
 import io.heimdall.locate.Localizer;
 import io.heimdall.locate.LocationEstimate;
 import io.heimdall.locate.Method;
 import io.heimdall.locate.Reading;
+import io.heimdall.locate.Region;
 import io.heimdall.locate.SearchArea;
 import io.heimdall.locate.tdoa.TdoaLocalizer;
 import io.heimdall.pipeline.simulation.ReferenceStations;
@@ -62,23 +64,26 @@ record DemoAccuracy(
       results.add(item.result().get());
       readings.add(readings(item.measurements()));
     }
+    double[] baseline;
+    List<LocationEstimate> relocated;
+    try (Localizer centroid = Localizer.builder().method(Method.CENTROID).build();
+        Localizer bayes = Localizer.builder().build()) {
+      baseline = errorsOf(centroid.locateAll(area, readings), truths);
+      relocated = bayes.locateAll(area, readings);
+    }
     double[] errors = new double[results.size()];
+    double[] bounds = new double[results.size()];
     int covered = 0;
     double level = Double.NaN;
     for (int i = 0; i < results.size(); i++) {
       TaskResult r = results.get(i);
-      errors[i] = truths.get(i).errorMetres(r.latitude(), r.longitude());
+      Transmitter truth = truths.get(i);
+      errors[i] = truth.errorMetres(r.latitude(), r.longitude());
+      bounds[i] = relocated.get(i).boundM();
       if (r.regionLevel() != null) {
         level = r.regionLevel();
-        covered += inside(truths.get(i), r) ? 1 : 0;
+        covered += stored(r, relocated.get(i)).covers(truth.latitude(), truth.longitude()) ? 1 : 0;
       }
-    }
-    double[] baseline;
-    double[] bounds;
-    try (Localizer centroid = Localizer.builder().method(Method.CENTROID).build();
-        Localizer bayes = Localizer.builder().build()) {
-      baseline = errorsOf(centroid.locateAll(area, readings), truths);
-      bounds = bayes.locateAll(area, readings).stream().mapToDouble(e -> e.boundM()).toArray();
     }
     Arrays.sort(errors);
     Arrays.sort(bounds);
@@ -106,7 +111,8 @@ record DemoAccuracy(
     }
     int covered = 0;
     for (int i = 0; i < count; i++) {
-      covered += inside(truths.get(i), byTime.get(i)) ? 1 : 0;
+      Transmitter truth = truths.get(i);
+      covered += byTime.get(i).covers(truth.latitude(), truth.longitude()) ? 1 : 0;
     }
     try (Localizer bayes = Localizer.builder().build()) {
       return new Tdoa(
@@ -124,10 +130,7 @@ record DemoAccuracy(
     List<Reading> out = new ArrayList<>(measurements.size());
     for (SignalMeasurement m : measurements) {
       boolean heard = m.measurementErrorCode() == null || m.measurementErrorCode().isEmpty();
-      out.add(
-          heard
-              ? Reading.heard(ReferenceStations.byId(m.stationName()), m.signalStrengthDbm())
-              : Reading.silent(ReferenceStations.byId(m.stationName()), m.signalStrengthDbm()));
+      out.add(new Reading(ReferenceStations.byId(m.stationName()), m.signalStrengthDbm(), heard));
     }
     return out;
   }
@@ -141,44 +144,21 @@ record DemoAccuracy(
     return out;
   }
 
-  /** Whether the truth lies inside the stored covariance ellipse at the stored level. */
-  private static boolean inside(Transmitter truth, TaskResult r) {
-    return insideEllipse(
-        truth,
+  /**
+   * A stored result as the estimate it was written from: its position, covariance and region level
+   * (the bound is not stored, so it comes from locating the same stored readings again).
+   */
+  private static LocationEstimate stored(TaskResult r, LocationEstimate relocated) {
+    Covariance covariance =
+        new Covariance(r.covarianceEeM2(), r.covarianceEnM2(), r.covarianceNnM2());
+    return new LocationEstimate(
         r.latitude(),
         r.longitude(),
-        r.covarianceEeM2(),
-        r.covarianceEnM2(),
-        r.covarianceNnM2(),
-        r.regionLevel());
-  }
-
-  private static boolean inside(Transmitter truth, LocationEstimate e) {
-    return insideEllipse(
-        truth,
-        e.latitude(),
-        e.longitude(),
-        e.covariance().eastEast(),
-        e.covariance().eastNorth(),
-        e.covariance().northNorth(),
-        e.region().level());
-  }
-
-  /**
-   * Mahalanobis test in the local east/north plane at the estimate: the offset of the truth
-   * (equirectangular, well under 0.1 % off within the demo's 40 km) against the ellipse's
-   * {@code -2 ln(1 - level)}.
-   */
-  private static boolean insideEllipse(
-      Transmitter truth, double lat, double lon, double ee, double en, double nn, double level) {
-    double metresPerDegree = Math.toRadians(1) * 6_371_008.8;
-    double north = (truth.latitude() - lat) * metresPerDegree;
-    double east = (truth.longitude() - lon) * metresPerDegree * Math.cos(Math.toRadians(lat));
-    double det = ee * nn - en * en;
-    if (!(det > 0)) {
-      return false;
-    }
-    double d2 = (nn * east * east - 2 * en * east * north + ee * north * north) / det;
-    return d2 <= -2 * Math.log(1 - level);
+        covariance,
+        Region.of(covariance, r.regionLevel()),
+        r.confidence(),
+        relocated.boundM(),
+        relocated.receivers(),
+        Method.BAYES);
   }
 }

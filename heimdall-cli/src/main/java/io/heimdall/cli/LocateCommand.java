@@ -403,8 +403,7 @@ public final class LocateCommand implements Callable<Integer> {
               position.longitude(),
               position.altitudeMeters().orElse(0));
       IqMetrics metrics = IqMetrics.compute(recording.samples(), meta.sampleRateHz());
-      double dbm = metrics.powerDbm(fullScale);
-      readings.add(metrics.detected() ? Reading.heard(station, dbm) : Reading.silent(station, dbm));
+      readings.add(new Reading(station, metrics.powerDbm(fullScale), metrics.detected()));
     }
     return readings;
   }

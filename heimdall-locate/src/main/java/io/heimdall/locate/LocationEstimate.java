@@ -1,5 +1,8 @@
 package io.heimdall.locate;
 
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.GeodesicData;
+
 /**
  * Where one transmission came from, and how well that is known.
  *
@@ -71,5 +74,31 @@ public record LocationEstimate(
    */
   public boolean calibrated() {
     return !Double.isNaN(confidence);
+  }
+
+  /**
+   * Whether a position lies inside {@link #region()}: its offset from the estimate, in the
+   * east/north plane at the estimate (WGS84 geodesic), has a Mahalanobis distance under {@link
+   * #covariance()} of at most the region's radius {@code sqrt(-2 ln(1 - level))}. Counting how
+   * often the true positions are covered is how a region's honesty is measured.
+   *
+   * @param latitude degrees north
+   * @param longitude degrees east
+   * @return whether the region holds the position
+   */
+  public boolean covers(double latitude, double longitude) {
+    GeodesicData g = Geodesic.WGS84.Inverse(this.latitude, this.longitude, latitude, longitude);
+    double east = g.s12 * Math.sin(Math.toRadians(g.azi1));
+    double north = g.s12 * Math.cos(Math.toRadians(g.azi1));
+    Covariance c = covariance;
+    double det = c.eastEast() * c.northNorth() - c.eastNorth() * c.eastNorth();
+    if (!(det > 0)) {
+      return false;
+    }
+    double q =
+        (c.northNorth() * east * east - 2 * c.eastNorth() * east * north
+                + c.eastEast() * north * north)
+            / det;
+    return q <= Region.chiSquare2(region.level());
   }
 }

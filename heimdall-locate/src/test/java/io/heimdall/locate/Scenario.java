@@ -145,15 +145,7 @@ final class Scenario {
 
   /** Whether the truth lies inside the estimate's region (Mahalanobis test, local east/north). */
   static boolean covers(LocationEstimate estimate, Transmission truth) {
-    GeodesicData g =
-        Geodesic.WGS84.Inverse(
-            estimate.latitude(), estimate.longitude(), truth.latitude(), truth.longitude());
-    double e = g.s12 * Math.sin(Math.toRadians(g.azi1));
-    double n = g.s12 * Math.cos(Math.toRadians(g.azi1));
-    Covariance c = estimate.covariance();
-    double det = c.eastEast() * c.northNorth() - c.eastNorth() * c.eastNorth();
-    double q = (c.northNorth() * e * e - 2 * c.eastNorth() * e * n + c.eastEast() * n * n) / det;
-    return q <= Region.chiSquare2(estimate.region().level());
+    return estimate.covers(truth.latitude(), truth.longitude());
   }
 
   private static double gaussian(SplittableRandom random) {

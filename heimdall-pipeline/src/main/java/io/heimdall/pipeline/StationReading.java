@@ -53,6 +53,6 @@ public record StationReading(
    * @return the localiser's reading
    */
   public Reading toReading() {
-    return detected ? Reading.heard(station, powerDbm) : Reading.silent(station, powerDbm);
+    return new Reading(station, powerDbm, detected);
   }
 }
