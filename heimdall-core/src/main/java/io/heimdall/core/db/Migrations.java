@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -58,6 +59,12 @@ public final class Migrations {
    * in {@code search_path} and in the catalog.
    */
   private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** Longest wait for another process's concurrent first migration of the same schema. */
+  private static final Duration CONCURRENT_START_WAIT = Duration.ofMinutes(2);
+
+  /** Pause between looks at another process's migration in progress. */
+  private static final Duration CONCURRENT_START_RETRY = Duration.ofMillis(200);
 
   private Migrations() {}
 
@@ -143,8 +150,34 @@ public final class Migrations {
 
   private static int migrate(FluentConfiguration configuration, String schema) {
     checkSchema(schema);
-    String baseline = baselineVersion(configuration.getDataSource(), schema);
-    return run(configuration, schema, baseline, "migration", f -> f.migrate().migrationsExecuted);
+    long deadline = System.nanoTime() + CONCURRENT_START_WAIT.toNanos();
+    while (true) {
+      String baseline = baselineVersion(configuration.getDataSource(), schema);
+      try {
+        return run(
+            configuration, schema, baseline, "migration", f -> f.migrate().migrationsExecuted);
+      } catch (PersistenceException e) {
+        // Flyway creates its history table before it takes its lock, so a process starting at
+        // the same moment as another can find that table empty and refuse to baseline it. The
+        // other process holds Flyway's lock and fills the table: ask again once it has.
+        if (!(e.getCause() instanceof FlywayException f)
+            || f.getMessage() == null
+            || !f.getMessage().contains("already exists, and is empty")
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        sleep(CONCURRENT_START_RETRY);
+      }
+    }
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PersistenceException("interrupted while waiting for another migration", e);
+    }
   }
 
   /**
