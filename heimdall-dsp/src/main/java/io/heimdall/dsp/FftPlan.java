@@ -1,5 +1,7 @@
 package io.heimdall.dsp;
 
+import io.heimdall.dsp.internal.BlockFft;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +38,9 @@ public final class FftPlan {
   private final int n;
   private final FloatFFT_1D fft;
 
+  /** The SIMD kernel for blocks of complex transforms of n points; looked up on first use. */
+  private volatile Optional<BlockFft> complexBlock;
+
   private FftPlan(int n) {
     this.n = n;
     this.fft = new FloatFFT_1D(n);
@@ -61,6 +66,20 @@ public final class FftPlan {
           thread.setDaemon(true);
           return thread;
         });
+  }
+
+  /**
+   * The Vector API kernel that transforms {@value BlockFft#FRAMES} complex segments of {@code n}
+   * points at once, or null where it does not apply (see {@link BlockFft#forSize}); looked up once
+   * per plan, since the lookup loads a class by name and builds twiddle tables.
+   */
+  BlockFft complexBlockKernel() {
+    Optional<BlockFft> kernel = complexBlock;
+    if (kernel == null) {
+      kernel = Optional.ofNullable(BlockFft.forSize(2 * n));
+      complexBlock = kernel;
+    }
+    return kernel.orElse(null);
   }
 
   /**

@@ -76,6 +76,56 @@ class BlockFftTest {
     }
   }
 
+  /**
+   * Complex segments of every power of two from 4 to 4096 points (kernel sizes 8 to 8192): sixteen
+   * noise segments read from an interleaved signal at a step that is not the segment length, added
+   * to sums that already hold values, against JTransforms' complex FFT of the same segments.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096})
+  void complexPowerSpectraAddToTheSumsAsJTransformsComputesThem(int points) {
+    BlockFft kernel = BlockFft.forSize(2 * points);
+    int step = points / 2 + 1;
+    int first = 6;
+    float[] iq = noise(first + 2 * (15 * step + points) + 4, points);
+    float[] window = Window.HANN.periodic(points);
+    int[] lanes = new int[FRAMES];
+    for (int j = 0; j < FRAMES; j++) {
+      lanes[j] = 2 * j * step;
+    }
+    float[] sums = new float[points * FRAMES];
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = i % 7;
+    }
+    kernel.accumulateComplexPower(iq, first, lanes, window, new float[kernel.scratchSize()], sums);
+
+    FftPlan plan = FftPlan.of(points);
+    float[] segment = new float[2 * points];
+    for (int j = 0; j < FRAMES; j++) {
+      for (int i = 0; i < points; i++) {
+        segment[2 * i] = iq[first + 2 * (j * step + i)] * window[i];
+        segment[2 * i + 1] = iq[first + 2 * (j * step + i) + 1] * window[i];
+      }
+      plan.complexForward(segment, 0);
+      double max = 0;
+      for (int k = 0; k < points; k++) {
+        max = Math.max(max, power(segment, k));
+      }
+      for (int k = 0; k < points; k++) {
+        int at = k * FRAMES + j;
+        assertThat((double) sums[at] - at % 7)
+            .as("points %d, segment %d, bin %d", points, j, k)
+            .isCloseTo(power(segment, k), within(2e-6 * max + 1e-6 * (at % 7)));
+      }
+    }
+  }
+
+  private static double power(float[] interleaved, int k) {
+    double re = interleaved[2 * k];
+    double im = interleaved[2 * k + 1];
+    return re * re + im * im;
+  }
+
   /** The small sizes against the definition in float64, so a shared error of both FFTs shows. */
   @ParameterizedTest
   @ValueSource(ints = {8, 16, 32, 64, 128, 256})

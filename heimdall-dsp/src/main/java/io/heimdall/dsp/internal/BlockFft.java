@@ -3,8 +3,10 @@ package io.heimdall.dsp.internal;
 import java.lang.reflect.InvocationTargetException;
 
 /**
- * Power spectra of {@value #FRAMES} real frames at once, frames in SIMD lanes. Not API: {@code
- * io.heimdall.dsp.MelSpectrogram} uses it when {@link #forSize} finds the Vector API.
+ * Power spectra of {@value #FRAMES} frames at once, frames in SIMD lanes: real frames of n points
+ * ({@link #power}) or complex segments of n/2 points ({@link #accumulateComplexPower}). Not API:
+ * {@code io.heimdall.dsp.MelSpectrogram} and {@code io.heimdall.dsp.WelchPsd} use it when {@link
+ * #forSize} finds the Vector API.
  *
  * <p>Layout: the frames are read from a signal that is already padded (frame {@code j} starts at
  * {@code first + j·hop}); the power spectrum of frame {@code j}, bin {@code k}, is written to
@@ -71,4 +73,25 @@ public interface BlockFft {
    */
   void power(
       float[] padded, int first, int[] laneOffsets, float[] window, float[] scratch, float[] power);
+
+  /**
+   * Windows {@value #FRAMES} complex segments of n/2 points, segment {@code j} from float index
+   * {@code first + laneOffsets[j]} of {@code interleaved} (re, im pairs), and adds their power
+   * spectra |Z_k|², k = 0..n/2−1 in FFT order, to {@code sums[k·FRAMES + j]}. Thread-safe: all
+   * state is in the arguments.
+   *
+   * @param interleaved the complex signal, re and im interleaved; every segment must lie inside it
+   * @param first float index of segment 0
+   * @param laneOffsets {@value #FRAMES} float offsets, {@code 2·j·step}
+   * @param window n/2 window values, one per complex point
+   * @param scratch {@link #scratchSize()} floats, overwritten
+   * @param sums at least {@code (n/2)·FRAMES} values, added to
+   */
+  void accumulateComplexPower(
+      float[] interleaved,
+      int first,
+      int[] laneOffsets,
+      float[] window,
+      float[] scratch,
+      float[] sums);
 }

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (radix-4 decimation in frequency, one radix-2 pass first when log₂(n/2) is odd) leaves Z in
  * bit-reversed order; the last pass untangles the real spectrum, {@code X_k = E_k + W_n^k·O_k} with
  * {@code E_k = (Z_k + conj Z_{n/2−k})/2} and {@code O_k = (Z_k − conj Z_{n/2−k})/2i}, and squares
- * it. Twiddles are computed in float64 and rounded once. Only loaded when the JVM has the {@code
+ * it. The same complex FFT serves {@link #accumulateComplexPower}: interleaved complex segments of
+ * n/2 points load straight into Z. Twiddles are computed in float64 and rounded once. Only loaded when the JVM has the {@code
  * jdk.incubator.vector} module (see {@link BlockFft#forSize}).
  */
 public final class VectorBlockFft implements BlockFft {
@@ -107,7 +108,38 @@ public final class VectorBlockFft implements BlockFft {
       float[] scratch,
       float[] power) {
     int imOffset = m * FRAMES;
-    load(padded, first, laneOffsets, window, scratch, imOffset);
+    // the real frame's even samples are the real parts, its odd samples the imaginary parts
+    load(padded, first, laneOffsets, window, 2, scratch, imOffset);
+    transform(scratch, imOffset);
+    untangle(scratch, imOffset, power);
+  }
+
+  @Override
+  public void accumulateComplexPower(
+      float[] interleaved,
+      int first,
+      int[] laneOffsets,
+      float[] window,
+      float[] scratch,
+      float[] sums) {
+    int imOffset = m * FRAMES;
+    load(interleaved, first, laneOffsets, window, 1, scratch, imOffset);
+    transform(scratch, imOffset);
+    for (int k = 0; k < m; k++) {
+      int row = bitReversed[k] * FRAMES;
+      int bin = k * FRAMES;
+      for (int c = 0; c < FRAMES; c += LANES) {
+        FloatVector zr = FloatVector.fromArray(SPECIES, scratch, row + c);
+        FloatVector zi = FloatVector.fromArray(SPECIES, scratch, imOffset + row + c);
+        FloatVector.fromArray(SPECIES, sums, bin + c)
+            .add(zr.mul(zr).add(zi.mul(zi)))
+            .intoArray(sums, bin + c);
+      }
+    }
+  }
+
+  /** The complex FFT of m points in every lane; leaves Z in bit-reversed rows. */
+  private void transform(float[] scratch, int imOffset) {
     int length = m;
     if (radix2First) {
       radix2(scratch, imOffset);
@@ -117,22 +149,31 @@ public final class VectorBlockFft implements BlockFft {
       radix4(scratch, imOffset, length, twiddles);
       length /= 4;
     }
-    untangle(scratch, imOffset, power);
   }
 
-  /** Row i of the real part = x[2i]·w[2i] of every frame; row i of the imaginary part, x[2i+1]. */
+  /**
+   * Row i of the real part = x[2i]·w[stride·i] of every frame, row i of the imaginary part =
+   * x[2i+1]·w[stride·i + stride − 1]: a real frame (stride 2) is windowed sample by sample, a
+   * complex segment (stride 1) point by point.
+   */
   private void load(
-      float[] padded, int first, int[] laneOffsets, float[] window, float[] s, int imOffset) {
+      float[] x,
+      int first,
+      int[] laneOffsets,
+      float[] window,
+      int windowStride,
+      float[] s,
+      int imOffset) {
     for (int i = 0; i < m; i++) {
-      float wEven = window[2 * i];
-      float wOdd = window[2 * i + 1];
+      float wRe = window[windowStride * i];
+      float wIm = window[windowStride * i + windowStride - 1];
       int row = i * FRAMES;
       for (int c = 0; c < FRAMES; c += LANES) {
-        FloatVector.fromArray(SPECIES, padded, first + 2 * i, laneOffsets, c)
-            .mul(wEven)
+        FloatVector.fromArray(SPECIES, x, first + 2 * i, laneOffsets, c)
+            .mul(wRe)
             .intoArray(s, row + c);
-        FloatVector.fromArray(SPECIES, padded, first + 2 * i + 1, laneOffsets, c)
-            .mul(wOdd)
+        FloatVector.fromArray(SPECIES, x, first + 2 * i + 1, laneOffsets, c)
+            .mul(wIm)
             .intoArray(s, imOffset + row + c);
       }
     }
