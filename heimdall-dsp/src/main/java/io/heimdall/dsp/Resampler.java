@@ -20,6 +20,9 @@ public final class Resampler {
   private static final double KAISER_BETA = 5.0;
   private static final int HALF_LENGTH_PER_RATE = 10;
 
+  /** Outputs per phase interleaved together: one cache line of each phase's row. */
+  private static final int INTERLEAVE_TILE = 16;
+
   private final int up;
   private final int down;
   private final int halfLength;
@@ -232,6 +235,10 @@ public final class Resampler {
     }
     float[] acc = s.accumulator(perPhase);
     float[] slice = s.slice(perPhase);
+    // phase-major results, interleaved into the output at the end in cache-sized tiles: written
+    // straight from each phase, output q·up + r would land 441 floats from the last, a new cache
+    // line per store
+    float[] phases = s.phases(Math.multiplyExact(up, perPhase));
     for (int r = 0; r < up && r < outputs; r++) {
       int count = (outputs - r + up - 1) / up;
       Arrays.fill(acc, 0, count, 0f);
@@ -251,10 +258,16 @@ public final class Resampler {
           acc[q] += coefficient * slice[q];
         }
       }
-      int o = outOffset + r * outStride;
-      int step = up * outStride;
-      for (int q = 0; q < count; q++, o += step) {
-        out[o] = acc[q];
+      System.arraycopy(acc, 0, phases, r * perPhase, count);
+    }
+    for (int tile = 0; tile < perPhase; tile += INTERLEAVE_TILE) {
+      int tileEnd = Math.min(perPhase, tile + INTERLEAVE_TILE);
+      for (int q = tile; q < tileEnd; q++) {
+        int phasesHere = Math.min(up, outputs - q * up);
+        int o = outOffset + q * up * outStride;
+        for (int r = 0; r < phasesHere; r++, o += outStride) {
+          out[o] = phases[r * perPhase + q];
+        }
       }
     }
   }
@@ -264,6 +277,14 @@ public final class Resampler {
     private float[] streams = new float[0];
     private float[] accumulator = new float[0];
     private float[] slice = new float[0];
+    private float[] phases = new float[0];
+
+    float[] phases(int size) {
+      if (phases.length < size) {
+        phases = new float[size];
+      }
+      return phases;
+    }
 
     float[] slice(int size) {
       if (slice.length < size) {

@@ -1,7 +1,5 @@
 package io.heimdall.dsp.internal;
 
-import java.lang.reflect.InvocationTargetException;
-
 /**
  * Power spectra of {@value #FRAMES} frames at once, frames in SIMD lanes: real frames of n points
  * ({@link #power}) or complex segments of n/2 points ({@link #accumulateComplexPower}). Not API:
@@ -17,7 +15,10 @@ public interface BlockFft {
   /** Frames per call, in SIMD lanes. */
   int FRAMES = 16;
 
-  /** System property that turns the vector kernel off ({@code -Dheimdall.dsp.vector=false}). */
+  /**
+   * System property that turns the vector kernels off ({@code -Dheimdall.dsp.vector=false}): this
+   * one and the FM discriminator's.
+   */
   String DISABLE_PROPERTY = "heimdall.dsp.vector";
 
   /**
@@ -29,34 +30,17 @@ public interface BlockFft {
    * @return the kernel, or null (use the scalar path)
    */
   static BlockFft forSize(int n) {
-    if (n < 8 || Integer.bitCount(n) != 1 || "false".equals(System.getProperty(DISABLE_PROPERTY))) {
+    if (n < 8 || Integer.bitCount(n) != 1) {
       return null;
     }
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return null;
-    }
-    try {
-      // loaded by name: a JVM without the incubator module must never link this class
-      Class<?> type = Class.forName("io.heimdall.dsp.internal.VectorBlockFft");
-      if (!(boolean) type.getMethod("wideEnough").invoke(null)) {
-        return null;
-      }
-      return (BlockFft) type.getConstructor(int.class).newInstance(n);
-    } catch (ClassNotFoundException
-        | NoSuchMethodException
-        | IllegalAccessException
-        | InstantiationException
-        | LinkageError e) {
-      return null;
-    } catch (InvocationTargetException e) {
-      throw new IllegalStateException("vector FFT kernel failed to initialise", e.getCause());
-    }
+    return VectorKernels.load(
+        BlockFft.class, "io.heimdall.dsp.internal.VectorBlockFft", new Class<?>[] {int.class}, n);
   }
 
   /** The frame length. */
   int size();
 
-  /** Floats of scratch space {@link #power} needs: {@code 2·n·FRAMES/2}. */
+  /** Floats of scratch space {@link #power} and {@link #accumulateComplexPower} need. */
   int scratchSize();
 
   /**

@@ -22,6 +22,12 @@ public final class VectorBlockFft implements BlockFft {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = Math.min(SPECIES.length(), FRAMES);
 
+  /**
+   * Floats between staged frames beyond the frame itself: frames a power of two apart in memory map
+   * to the same few L1 cache sets, and a gather touching sixteen of them evicts its own lines.
+   */
+  private static final int STAGING_PAD = 16;
+
   private final int n;
   private final int m;
   private final boolean radix2First;
@@ -31,6 +37,7 @@ public final class VectorBlockFft implements BlockFft {
   /** Per radix-4 pass (sub-transform length L = 4q): W_L^k, W_L^2k, W_L^3k for k < q. */
   private final float[][] stageTwiddles;
 
+  private final int[] stagedOffsets = new int[FRAMES];
   private final int[] bitReversed;
   private final float[] untangleCos;
   private final float[] untangleSin;
@@ -76,6 +83,9 @@ public final class VectorBlockFft implements BlockFft {
       }
       stageTwiddles[p] = w;
     }
+    for (int j = 0; j < FRAMES; j++) {
+      stagedOffsets[j] = j * (n + STAGING_PAD);
+    }
     this.bitReversed = new int[m];
     for (int k = 0; k < m; k++) {
       bitReversed[k] = log == 0 ? 0 : Integer.reverse(k) >>> (32 - log);
@@ -96,7 +106,7 @@ public final class VectorBlockFft implements BlockFft {
 
   @Override
   public int scratchSize() {
-    return 2 * m * FRAMES;
+    return 2 * m * FRAMES + FRAMES * (n + STAGING_PAD);
   }
 
   @Override
@@ -164,15 +174,21 @@ public final class VectorBlockFft implements BlockFft {
       int windowStride,
       float[] s,
       int imOffset) {
+    // copied first, each frame contiguous and the frames STAGING_PAD apart, so that the gathers
+    // below read sixteen lines in different cache sets
+    int staging = 2 * imOffset;
+    for (int j = 0; j < FRAMES; j++) {
+      System.arraycopy(x, first + laneOffsets[j], s, staging + stagedOffsets[j], n);
+    }
     for (int i = 0; i < m; i++) {
       float wRe = window[windowStride * i];
       float wIm = window[windowStride * i + windowStride - 1];
       int row = i * FRAMES;
       for (int c = 0; c < FRAMES; c += LANES) {
-        FloatVector.fromArray(SPECIES, x, first + 2 * i, laneOffsets, c)
+        FloatVector.fromArray(SPECIES, s, staging + 2 * i, stagedOffsets, c)
             .mul(wRe)
             .intoArray(s, row + c);
-        FloatVector.fromArray(SPECIES, x, first + 2 * i + 1, laneOffsets, c)
+        FloatVector.fromArray(SPECIES, s, staging + 2 * i + 1, stagedOffsets, c)
             .mul(wIm)
             .intoArray(s, imOffset + row + c);
       }
