@@ -28,6 +28,9 @@ public final class VectorBlockFft implements BlockFft {
    */
   private static final int STAGING_PAD = 16;
 
+  /** Rows of a sub-transform that sit in the L1 data cache: 128 × 16 lanes × (re, im) = 16 KB. */
+  private static final int CACHE_RESIDENT_ROWS = 128;
+
   private final int n;
   private final int m;
   private final boolean radix2First;
@@ -150,14 +153,36 @@ public final class VectorBlockFft implements BlockFft {
 
   /** The complex FFT of m points in every lane; leaves Z in bit-reversed rows. */
   private void transform(float[] scratch, int imOffset) {
-    int length = m;
     if (radix2First) {
       radix2(scratch, imOffset);
-      length = m / 2;
+      transform(scratch, imOffset, 0, m / 2, 0);
+      transform(scratch, imOffset, m / 2, m / 2, 0);
+    } else {
+      transform(scratch, imOffset, 0, m, 0);
     }
-    for (float[] twiddles : stageTwiddles) {
-      radix4(scratch, imOffset, length, twiddles);
-      length /= 4;
+  }
+
+  /**
+   * The radix-4 passes from {@code pass} on, for the sub-transform of {@code length} rows at {@code
+   * start}. Depth first while a sub-transform is larger than {@link #CACHE_RESIDENT_ROWS}: after
+   * one pass its four quarters are independent, and each is finished while it sits in the L1
+   * cache instead of streaming the whole block through L2 once per pass.
+   */
+  private void transform(float[] s, int im, int start, int length, int pass) {
+    if (pass == stageTwiddles.length) {
+      return;
+    }
+    if (length > CACHE_RESIDENT_ROWS) {
+      radix4(s, im, start, start + length, length, stageTwiddles[pass]);
+      int quarter = length / 4;
+      for (int k = 0; k < 4; k++) {
+        transform(s, im, start + k * quarter, quarter, pass + 1);
+      }
+      return;
+    }
+    int end = start + length;
+    for (int p = pass; p < stageTwiddles.length; p++, length /= 4) {
+      radix4(s, im, start, end, length, stageTwiddles[p]);
     }
   }
 
@@ -219,12 +244,12 @@ public final class VectorBlockFft implements BlockFft {
   }
 
   /**
-   * One radix-4 decimation-in-frequency pass over sub-transforms of {@code length} points: two
-   * radix-2 passes merged, so the output stays in bit-reversed order.
+   * One radix-4 decimation-in-frequency pass over the sub-transforms of {@code length} points in
+   * rows [from, to): two radix-2 passes merged, so the output stays in bit-reversed order.
    */
-  private void radix4(float[] s, int im, int length, float[] w) {
+  private void radix4(float[] s, int im, int from, int to, int length, float[] w) {
     int q = length / 4;
-    for (int group = 0; group < m; group += length) {
+    for (int group = from; group < to; group += length) {
       for (int k = 0; k < q; k++) {
         float w1r = w[6 * k];
         float w1i = w[6 * k + 1];
