@@ -122,11 +122,12 @@ public final class ReferenceModels {
   }
 
   /**
-   * The untrained reference CNN statically quantised in ONNX's QDQ format: int8 weights with one
-   * scale per output channel, uint8 activations with scales calibrated on synthetic mel
-   * spectrograms, the input normalisation folded into the first QuantizeLinear. ONNX Runtime runs
-   * the convolutions as QLinearConv. Same inputs and outputs as {@link #localizationCnn()}; for
-   * comparing int8 with fp32 (a fresh copy on each call).
+   * The untrained reference CNN statically quantised in ONNX's QDQ format, mixed precision: the
+   * first layer (input normalisation, the one-channel convolution, max pooling) stays fp32, the
+   * rest has int8 weights with one scale per output channel and uint8 activations with scales
+   * calibrated on synthetic mel spectrograms. ONNX Runtime runs the second and third convolutions
+   * as QLinearConv. Same inputs and outputs as {@link #localizationCnn()}; for comparing int8 with
+   * fp32 (a fresh copy on each call).
    *
    * @return the serialized model
    */

@@ -13,6 +13,8 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,11 +25,14 @@ import java.util.Random;
  * Where the time of the fp32 and the static int8 reference CNN goes, operator by operator: ONNX
  * Runtime's own profiler ({@code SessionOptions.enableProfiling}) over {@value #RUNS} batches of
  * {@value #BATCH}, after {@value #WARM_UP} unprofiled ones, the profile JSON aggregated by operator
- * type and by node. Same session settings as {@code InferenceBench} (CPU, all graph optimisations,
- * ONNX Runtime's default threads).
+ * type and by node. The two models are profiled alternately, {@value #ROUNDS} times each, and each
+ * node's time is its fastest over those rounds: on a shared machine a run of either can be twice as
+ * slow as the next, and other work only ever adds time. Same session settings as {@code
+ * InferenceBench} (CPU, all graph optimisations, ONNX Runtime's default threads).
  *
- * <p>{@code main [output.md]} writes the Markdown tables (default: standard output). Run it under
- * the build lock, e.g. {@code flock /tmp/heimdall-build.lock java -cp
+ * <p>{@code main [output.md]} writes the Markdown tables (default: standard output); a section of
+ * the output file headed {@value #KEPT_SECTION} and everything after it is hand-written and kept.
+ * Run it under the build lock, e.g. {@code flock /tmp/heimdall-build.lock java -cp
  * heimdall-bench/target/benchmarks.jar io.heimdall.bench.models.StaticInt8Profile
  * heimdall-bench/profiles/cnn-int8-static.md}.
  */
@@ -36,6 +41,10 @@ public final class StaticInt8Profile {
   static final int BATCH = 32;
   static final int WARM_UP = 5;
   static final int RUNS = 20;
+  static final int ROUNDS = 7;
+
+  /** Heading of the hand-written part of the output file, kept when the file is rewritten. */
+  static final String KEPT_SECTION = "## Variants tried";
 
   private StaticInt8Profile() {}
 
@@ -45,6 +54,22 @@ public final class StaticInt8Profile {
    * @throws IOException if the profile or the output cannot be read or written
    */
   public static void main(String[] args) throws OrtException, IOException {
+    Map<String, byte[]> models = new LinkedHashMap<>();
+    models.put("fp32", ReferenceModels.localizationCnn());
+    models.put("int8", ReferenceModels.localizationCnnInt8Static());
+    // per model, per node: op type and the microseconds per batch of each round
+    Map<String, Map<String, String>> opOf = new LinkedHashMap<>();
+    Map<String, Map<String, List<Double>>> rounds = new LinkedHashMap<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      for (Map.Entry<String, byte[]> model : models.entrySet()) {
+        Map<String, String> ops = opOf.computeIfAbsent(model.getKey(), k -> new LinkedHashMap<>());
+        Map<String, List<Double>> times =
+            rounds.computeIfAbsent(model.getKey(), k -> new LinkedHashMap<>());
+        profile(model.getKey(), model.getValue(), ops)
+            .forEach(
+                (node, micros) -> times.computeIfAbsent(node, k -> new ArrayList<>()).add(micros));
+      }
+    }
     StringBuilder md = new StringBuilder();
     md.append("# Reference CNN, fp32 vs static int8 (QDQ): ONNX Runtime operator profile\n\n")
         .append("Written by `io.heimdall.bench.models.StaticInt8Profile` (batch ")
@@ -53,30 +78,47 @@ public final class StaticInt8Profile {
         .append(RUNS)
         .append(" profiled runs after ")
         .append(WARM_UP)
-        .append(" unprofiled ones, CPU execution provider, all graph optimisations). CPU: ")
+        .append(" unprofiled ones, the two models alternately ")
+        .append(ROUNDS)
+        .append(
+            " times, fastest round per node; CPU execution provider, all graph optimisations). CPU:"
+                + " ")
         .append(cpu())
         .append(". Kernel time per batch, summed over the nodes of each operator type.\n\n");
-    Map<String, double[]> fp32 = profile("fp32", ReferenceModels.localizationCnn(), md);
-    Map<String, double[]> int8 = profile("int8", ReferenceModels.localizationCnnInt8Static(), md);
+    Map<String, Double> totals = new LinkedHashMap<>();
+    for (String label : models.keySet()) {
+      Map<String, Double> byNode = new LinkedHashMap<>();
+      rounds.get(label).forEach((node, times) -> byNode.put(node, Collections.min(times)));
+      totals.put(label, tables(label, byNode, opOf.get(label), md));
+    }
     md.append("Total kernel time per batch: fp32 ")
-        .append(ms(total(fp32)))
+        .append(ms(totals.get("fp32")))
         .append(" ms, int8 ")
-        .append(ms(total(int8)))
-        .append(" ms.\n");
+        .append(ms(totals.get("int8")))
+        .append(
+            String.format(
+                Locale.ROOT, " ms (fp32/int8 %.2f).%n", totals.get("fp32") / totals.get("int8")));
     if (args.length > 0) {
-      Files.writeString(Path.of(args[0]), md);
+      Path out = Path.of(args[0]);
+      if (Files.exists(out)) {
+        String old = Files.readString(out);
+        int kept = old.indexOf("\n" + KEPT_SECTION);
+        if (kept >= 0) {
+          md.append(old.substring(kept));
+        }
+      }
+      Files.writeString(out, md);
       System.out.println("wrote " + args[0]);
     } else {
       System.out.print(md);
     }
   }
 
-  private static double total(Map<String, double[]> byNode) {
-    return byNode.values().stream().mapToDouble(v -> v[0]).sum();
-  }
-
-  /** Runs the model with profiling; appends its tables; returns microseconds per batch by node. */
-  private static Map<String, double[]> profile(String label, byte[] model, StringBuilder md)
+  /**
+   * Runs the model with profiling once; returns microseconds per batch by node, and records each
+   * node's operator type in {@code opOf}.
+   */
+  private static Map<String, Double> profile(String label, byte[] model, Map<String, String> opOf)
       throws OrtException, IOException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int size = ReferenceModels.MEL_BANDS * ReferenceModels.MEL_FRAMES;
@@ -110,9 +152,7 @@ public final class StaticInt8Profile {
     }
     JsonNode events = new ObjectMapper().readTree(Files.readAllBytes(Path.of(file)));
     Files.deleteIfExists(Path.of(file));
-    // per node: [microseconds, calls, op type index]; the first run of each node is skipped
-    Map<String, double[]> byNode = new LinkedHashMap<>();
-    Map<String, String> opOf = new LinkedHashMap<>();
+    Map<String, Double> byNode = new LinkedHashMap<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
     for (JsonNode event : events) {
       String name = event.path("name").asText();
@@ -124,12 +164,17 @@ public final class StaticInt8Profile {
         continue;
       }
       opOf.put(node, event.path("args").path("op_name").asText());
-      byNode.computeIfAbsent(node, k -> new double[2])[0] += event.path("dur").asDouble() / RUNS;
-      byNode.get(node)[1] += 1;
+      byNode.merge(node, event.path("dur").asDouble() / RUNS, Double::sum);
     }
+    return byNode;
+  }
+
+  /** Appends the tables of one model; returns its total microseconds per batch. */
+  private static double tables(
+      String label, Map<String, Double> byNode, Map<String, String> opOf, StringBuilder md) {
     Map<String, Double> byOp = new LinkedHashMap<>();
-    byNode.forEach((node, v) -> byOp.merge(opOf.get(node), v[0], Double::sum));
-    double total = total(byNode);
+    byNode.forEach((node, micros) -> byOp.merge(opOf.get(node), micros, Double::sum));
+    double total = byNode.values().stream().mapToDouble(Double::doubleValue).sum();
     md.append("## ").append(label).append(" by operator type\n\n");
     md.append("| Operator | ms per batch | share |\n|---|---|---|\n");
     byOp.entrySet().stream()
@@ -143,24 +188,22 @@ public final class StaticInt8Profile {
                     .append(" | ")
                     .append(String.format(Locale.ROOT, "%.1f%%", 100 * e.getValue() / total))
                     .append(" |\n"));
-    md.append("\n## ").append(label).append(" by node (top 8)\n\n");
+    md.append("\n## ").append(label).append(" by node (top 10)\n\n");
     md.append("| Node | Operator | ms per batch |\n|---|---|---|\n");
-    List<Map.Entry<String, double[]>> nodes =
-        byNode.entrySet().stream()
-            .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
-            .limit(8)
-            .toList();
-    for (Map.Entry<String, double[]> e : nodes) {
-      md.append("| ")
-          .append(e.getKey())
-          .append(" | ")
-          .append(opOf.get(e.getKey()))
-          .append(" | ")
-          .append(ms(e.getValue()[0]))
-          .append(" |\n");
-    }
+    byNode.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(10)
+        .forEach(
+            e ->
+                md.append("| ")
+                    .append(e.getKey())
+                    .append(" | ")
+                    .append(opOf.get(e.getKey()))
+                    .append(" | ")
+                    .append(ms(e.getValue()))
+                    .append(" |\n"));
     md.append('\n');
-    return byNode;
+    return total;
   }
 
   private static void run(OrtSession session, OnnxTensor input, int times) throws OrtException {
