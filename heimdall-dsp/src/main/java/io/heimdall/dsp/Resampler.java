@@ -1,5 +1,6 @@
 package io.heimdall.dsp;
 
+import io.heimdall.dsp.internal.Polyphase;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,9 @@ import java.util.Arrays;
  * zero-stuffed convolution). Outputs of one phase {@code r} (every {@code up}-th output) read the
  * input at a stride of {@code down}; the input is first split into {@code down} streams ({@code
  * s_j[q] = x[q·down + j]}) so that each tap becomes one contiguous multiply-add over all outputs of
- * its phase, a loop the JIT compiles to SIMD instructions. Immutable and thread-safe.
+ * its phase, a loop the JIT compiles to SIMD instructions. With the Vector API ({@code
+ * --add-modules jdk.incubator.vector}) a real signal instead goes through a vector of consecutive
+ * phases at a time, written in output order. Immutable and thread-safe.
  */
 public final class Resampler {
 
@@ -40,6 +43,9 @@ public final class Resampler {
    */
   private final int[] newest;
 
+  /** The Vector API loop for real signals where the JVM has it, else null. */
+  private final Polyphase vector;
+
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   private Resampler(int up, int down) {
@@ -63,6 +69,7 @@ public final class Resampler {
         phaseFilters[r * phaseTaps + phaseTaps - 1 - j] = tap < taps.length ? taps[tap] : 0f;
       }
     }
+    this.vector = Polyphase.find(this.up, this.down, phaseTaps, phaseFilters, newest);
   }
 
   /**
@@ -218,6 +225,16 @@ public final class Resampler {
       int outputs) {
     int lead = phaseTaps - 1;
     int perPhase = (outputs + up - 1) / up;
+    if (vector != null && stride == 1 && outStride == 1) {
+      // the last output reads up to padded index (perPhase − 1)·down + newest[up − 1] + lead
+      long end = Math.max((long) (perPhase - 1) * down + newest[up - 1] + phaseTaps, lead + n);
+      float[] padded = scratch.get().padded(Math.toIntExact(end));
+      Arrays.fill(padded, 0, lead, 0f);
+      System.arraycopy(x, offset, padded, lead, n);
+      Arrays.fill(padded, lead + n, (int) end, 0f);
+      vector.filter(padded, out, outOffset, outputs);
+      return;
+    }
     // padded input xp[lead + k] = x[k], zero elsewhere, split into `down` streams of `length`
     long lastNeeded = (long) (perPhase - 1) * down + newest[up - 1] + lead + 1;
     int length = Math.toIntExact((Math.max(lastNeeded, lead + n) + down - 1) / down + 1);
@@ -278,6 +295,14 @@ public final class Resampler {
     private float[] accumulator = new float[0];
     private float[] slice = new float[0];
     private float[] phases = new float[0];
+    private float[] padded = new float[0];
+
+    float[] padded(int size) {
+      if (padded.length < size) {
+        padded = new float[size];
+      }
+      return padded;
+    }
 
     float[] phases(int size) {
       if (phases.length < size) {
