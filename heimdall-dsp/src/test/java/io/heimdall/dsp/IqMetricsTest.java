@@ -203,6 +203,14 @@ class IqMetricsTest {
     assertThatThrownBy(() -> IqMetrics.compute(ComplexSignal.wrapInterleaved(bad), 1))
         .isInstanceOf(NonFiniteSampleException.class)
         .hasMessageContaining("index 3");
+    // the checks ride on the moment sums: the odd last sample and both halves of a pair count
+    for (int at : new int[] {40, 41, 12, 18}) {
+      float[] infinite = new float[2 * 21];
+      infinite[at] = at % 2 == 0 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+      assertThatThrownBy(() -> IqMetrics.compute(ComplexSignal.wrapInterleaved(infinite), 1))
+          .isInstanceOf(NonFiniteSampleException.class)
+          .hasMessageContaining("index " + at / 2);
+    }
     assertThatThrownBy(() -> IqMetrics.compute(ComplexSignal.wrapInterleaved(new float[4]), 0))
         .hasMessageContaining("sample rate must be a finite number > 0, got 0.0");
     // a short recording (one segment) still gives an unbiased floor and a detection
