@@ -44,9 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       thread hand-offs) against a direct call of one sample.
  *   <li>{@code cnnInt8} versus {@code cnnDirect} at batch 32: the CNN with dynamically quantised
  *       int8 convolutions (ConvInteger) against fp32.
- *   <li>{@code cnnInt8Static} versus {@code cnnDirect} at batch 32: the CNN statically quantised
- *       (QDQ, per-channel int8 weights, calibrated uint8 activations; ONNX Runtime runs
- *       QLinearConv) against fp32.
+ *   <li>{@code cnnInt8Static} versus {@code cnnDirect} at batch 32: the CNN statically quantised in
+ *       mixed precision against fp32: the first layer (input normalisation, the one-channel
+ *       convolution, max pooling) in fp32, the rest QDQ with per-channel int8 weights and
+ *       calibrated uint8 activations, which ONNX Runtime runs as QLinearConv. Where the time goes:
+ *       {@code io.heimdall.bench.models.StaticInt8Profile}.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -60,16 +60,23 @@ public final class StaticInt8Profile {
     // per model, per node: op type and the microseconds per batch of each round
     Map<String, Map<String, String>> opOf = new LinkedHashMap<>();
     Map<String, Map<String, List<Double>>> rounds = new LinkedHashMap<>();
+    // fp32 total / int8 total of each round: the two ran back to back, so a slow spell of the
+    // machine shows in both more often than in one
+    List<Double> ratios = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
+      Map<String, Double> roundTotals = new LinkedHashMap<>();
       for (Map.Entry<String, byte[]> model : models.entrySet()) {
         Map<String, String> ops = opOf.computeIfAbsent(model.getKey(), k -> new LinkedHashMap<>());
         Map<String, List<Double>> times =
             rounds.computeIfAbsent(model.getKey(), k -> new LinkedHashMap<>());
-        profile(model.getKey(), model.getValue(), ops)
-            .forEach(
-                (node, micros) -> times.computeIfAbsent(node, k -> new ArrayList<>()).add(micros));
+        Map<String, Double> byNode = profile(model.getKey(), model.getValue(), ops);
+        byNode.forEach(
+            (node, micros) -> times.computeIfAbsent(node, k -> new ArrayList<>()).add(micros));
+        roundTotals.put(model.getKey(), byNode.values().stream().mapToDouble(v -> v).sum());
       }
+      ratios.add(roundTotals.get("fp32") / roundTotals.get("int8"));
     }
+    Collections.sort(ratios);
     StringBuilder md = new StringBuilder();
     md.append("# Reference CNN, fp32 vs static int8 (QDQ): ONNX Runtime operator profile\n\n")
         .append("Written by `io.heimdall.bench.models.StaticInt8Profile` (batch ")
@@ -97,7 +104,13 @@ public final class StaticInt8Profile {
         .append(ms(totals.get("int8")))
         .append(
             String.format(
-                Locale.ROOT, " ms (fp32/int8 %.2f).%n", totals.get("fp32") / totals.get("int8")));
+                Locale.ROOT,
+                " ms (fp32/int8 %.2f); fp32/int8 of the totals of each round: median %.2f, range"
+                    + " %.2f–%.2f.%n",
+                totals.get("fp32") / totals.get("int8"),
+                ratios.get(ROUNDS / 2),
+                ratios.get(0),
+                ratios.get(ROUNDS - 1)));
     if (args.length > 0) {
       Path out = Path.of(args[0]);
       if (Files.exists(out)) {
