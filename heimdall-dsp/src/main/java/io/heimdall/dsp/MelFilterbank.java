@@ -1,5 +1,6 @@
 package io.heimdall.dsp;
 
+import io.heimdall.dsp.internal.BlockFft;
 import java.util.Arrays;
 
 /**
@@ -268,9 +269,15 @@ public final class MelFilterbank {
    * <p>The sixteen frames are sixteen independent sums kept in locals: the loads of one bin's
    * powers are contiguous and no sum waits on another, which is several times faster than one
    * running sum per band and frame (whose additions form a latency chain), and than accumulating in
-   * an array (which the JIT can neither keep in registers nor vectorise).
+   * an array (which the JIT can neither keep in registers nor vectorise). With the Vector API
+   * kernel the same sums run one vector per band and weight, in the same order.
    */
-  void applyToBlock(float[] power, float[] dest, int destOffset, int destStride) {
+  void applyToBlock(
+      float[] power, float[] dest, int destOffset, int destStride, BlockFft vectorKernel) {
+    if (vectorKernel != null) {
+      vectorKernel.bandSums(power, firstBin, weightOffset, weights, dest, destOffset, destStride);
+      return;
+    }
     for (int m = 0; m < nMels; m++) {
       float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
       float s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;

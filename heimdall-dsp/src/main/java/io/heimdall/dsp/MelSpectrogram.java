@@ -289,10 +289,10 @@ public final class MelSpectrogram {
         }
       }
       if (outArray != null && count == BLOCK_FRAMES) {
-        filterbank.applyToBlock(power, outArray, outOffset + t0, frames);
+        filterbank.applyToBlock(power, outArray, outOffset + t0, frames, blockFft);
         continue;
       }
-      filterbank.applyToBlock(power, mel, 0, BLOCK_FRAMES);
+      filterbank.applyToBlock(power, mel, 0, BLOCK_FRAMES, blockFft);
       for (int m = 0; m < mel.length / BLOCK_FRAMES; m++) {
         sink.put(outOffset + m * frames + t0, mel, m * BLOCK_FRAMES, count);
       }

@@ -2,7 +2,8 @@ package io.heimdall.dsp.internal;
 
 /**
  * Power spectra of {@value #FRAMES} frames at once, frames in SIMD lanes: real frames of n points
- * ({@link #power}) or complex segments of n/2 points ({@link #accumulateComplexPower}). Not API:
+ * ({@link #power}) or complex segments of n/2 points ({@link #accumulateComplexPower}), and the
+ * mel filterbank over a block of them ({@link #bandSums}). Not API:
  * {@code io.heimdall.dsp.MelSpectrogram} and {@code io.heimdall.dsp.WelchPsd} use it when {@link
  * #forSize} finds the Vector API.
  *
@@ -78,4 +79,28 @@ public interface BlockFft {
       float[] window,
       float[] scratch,
       float[] sums);
+
+  /**
+   * A sparse filterbank (the mel bands) applied to a block written by {@link #power}: band b of
+   * frame j is the sum over w in [weightOffset[b], weightOffset[b+1]) of {@code weights[w]·power[(
+   * firstBin[b] + w − weightOffset[b])·FRAMES + j]}, written to {@code dest[destOffset + b·destStride
+   * + j]}. Products are rounded and added in bin order, as a scalar loop over the frames would, so
+   * the sums are the same bits.
+   *
+   * @param power the block, bin-major
+   * @param firstBin per band, its first bin
+   * @param weightOffset per band, where its weights start; one more entry marks the end
+   * @param weights every band's weights, one per bin from its first
+   * @param dest receives the bands
+   * @param destOffset index of band 0, frame 0
+   * @param destStride distance between bands in {@code dest}
+   */
+  void bandSums(
+      float[] power,
+      int[] firstBin,
+      int[] weightOffset,
+      float[] weights,
+      float[] dest,
+      int destOffset,
+      int destStride);
 }

@@ -151,6 +151,28 @@ public final class VectorBlockFft implements BlockFft {
     }
   }
 
+  @Override
+  public void bandSums(
+      float[] power,
+      int[] firstBin,
+      int[] weightOffset,
+      float[] weights,
+      float[] dest,
+      int destOffset,
+      int destStride) {
+    for (int b = 0; b < firstBin.length; b++) {
+      int o = destOffset + b * destStride;
+      for (int c = 0; c < FRAMES; c += LANES) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        int p = firstBin[b] * FRAMES + c;
+        for (int w = weightOffset[b]; w < weightOffset[b + 1]; w++, p += FRAMES) {
+          sum = sum.add(FloatVector.fromArray(SPECIES, power, p).mul(weights[w]));
+        }
+        sum.intoArray(dest, o + c);
+      }
+    }
+  }
+
   /** The complex FFT of m points in every lane; leaves Z in bit-reversed rows. */
   private void transform(float[] scratch, int imOffset) {
     if (radix2First) {
