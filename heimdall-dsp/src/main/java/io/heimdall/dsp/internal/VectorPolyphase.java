@@ -68,11 +68,15 @@ public final class VectorPolyphase implements Polyphase {
 
   @Override
   public void filter(float[] padded, float[] out, int outOffset, int outputs) {
-    for (int g = 0; g < groupFilters.length; g++) {
+    // the last group first: where it has fewer phases than lanes, its spare lanes spill onto the
+    // next period's first outputs, which group 0 overwrites afterwards; only a spill past the last
+    // output needs a masked store
+    int groups = groupFilters.length;
+    for (int k = 0; k < groups; k++) {
+      int g = (k + groups - 1) % groups;
       float[] widened = groupFilters[g];
       int width = widened.length / LANES;
       int firstPhase = g * LANES;
-      int lanes = Math.min(LANES, up - firstPhase);
       for (int q = 0, m = firstPhase; m < outputs; q++, m += up) {
         int base = q * down + groupStart[g];
         FloatVector acc = FloatVector.zero(SPECIES);
@@ -80,13 +84,10 @@ public final class VectorPolyphase implements Polyphase {
           acc = FloatVector.fromArray(SPECIES, widened, j * LANES)
               .fma(FloatVector.broadcast(SPECIES, padded[base + j]), acc);
         }
-        int valid = Math.min(lanes, outputs - m);
-        if (valid == LANES) {
+        if (m + LANES <= outputs) {
           acc.intoArray(out, outOffset + m);
         } else {
-          // the group's last lanes belong to no phase, or past the last output: the next
-          // period's first phases live there
-          acc.intoArray(out, outOffset + m, SPECIES.indexInRange(0, valid));
+          acc.intoArray(out, outOffset + m, SPECIES.indexInRange(0, outputs - m));
         }
       }
     }
