@@ -272,7 +272,7 @@ public final class MelSpectrogram {
     for (int t0 = 0; t0 < frames; t0 += BLOCK_FRAMES) {
       int count = Math.min(BLOCK_FRAMES, frames - t0);
       if (blockFft != null) {
-        blockFft.power(padded, t0 * framing.hop(), ws.laneOffsets, ws.window, ws.scratch, power);
+        blockFft.power(padded, t0 * framing.hop(), framing.hop(), ws.window, ws.scratch, power);
       }
       for (int j = 0; j < count; j++) {
         if (blockFft == null) {
@@ -323,16 +323,10 @@ public final class MelSpectrogram {
     final float[] frame = new float[nFft];
     final float[] power = new float[plan.realBins() * BLOCK_FRAMES];
     final float[] mel = new float[filterbank.melBands() * BLOCK_FRAMES];
-    final float[] scratch = blockFft == null ? null : new float[blockFft.scratchSize()];
+    final float[] scratch =
+        blockFft == null ? null : new float[blockFft.scratchSize(framing.hop())];
     final float[] window = framing.window();
-    final int[] laneOffsets = new int[BLOCK_FRAMES];
     float[] padded = new float[0];
-
-    Workspace() {
-      for (int j = 0; j < BLOCK_FRAMES; j++) {
-        laneOffsets[j] = j * framing.hop();
-      }
-    }
 
     /**
      * The signal with the centring's zeros in front and zeros after it up to the end of the last

@@ -92,15 +92,11 @@ public final class WelchPsd {
       int count,
       float[] window,
       double[] density) {
-    int[] laneOffsets = new int[BlockFft.FRAMES];
-    for (int j = 0; j < BlockFft.FRAMES; j++) {
-      laneOffsets[j] = 2 * j * step;
-    }
-    float[] scratch = new float[block.scratchSize()];
+    float[] scratch = new float[block.scratchSize(2 * step)];
     float[] sums = new float[n * BlockFft.FRAMES];
     for (int s = 0; s < count; s += BlockFft.FRAMES) {
       int first = 2 * (signal.offset() + s * step);
-      block.accumulateComplexPower(signal.array(), first, laneOffsets, window, scratch, sums);
+      block.accumulateComplexPower(signal.array(), first, 2 * step, window, scratch, sums);
       int blocks = s / BlockFft.FRAMES + 1;
       if (blocks % FLOAT_SUM_BLOCKS == 0 || s + BlockFft.FRAMES >= count) {
         for (int k = 0; k < n; k++) {

@@ -41,19 +41,29 @@ class BlockFftTest {
   @ParameterizedTest
   @ValueSource(ints = {8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192})
   void powerSpectraMatchJTransformsForEveryPowerOfTwo(int n) {
+    powerSpectraMatchJTransforms(n, n / 4 + 3);
+  }
+
+  /**
+   * Hops that divide the frame, do not, exceed it (gaps between frames) or are one sample: the
+   * kernel reads each block through a transposition cut at the hop. The signal ends where the
+   * last frame does, so a read past it fails.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 64, 128, 256, 300, 1000})
+  void powerSpectraMatchJTransformsForAnyHop(int hop) {
+    powerSpectraMatchJTransforms(256, hop);
+  }
+
+  private static void powerSpectraMatchJTransforms(int n, int hop) {
     BlockFft kernel = BlockFft.forSize(n);
     assertThat(kernel).isNotNull();
-    int hop = n / 4 + 3;
-    float[] signal = noise(15 * hop + n + 5, n);
+    float[] signal = noise(15 * hop + n + 5, n + hop);
     float[] window = Window.HANN.periodic(n);
     int first = 5;
-    int[] lanes = new int[FRAMES];
-    for (int j = 0; j < FRAMES; j++) {
-      lanes[j] = j * hop;
-    }
     int bins = n / 2 + 1;
     float[] power = new float[bins * FRAMES];
-    kernel.power(signal, first, lanes, window, new float[kernel.scratchSize()], power);
+    kernel.power(signal, first, hop, window, new float[kernel.scratchSize(hop)], power);
 
     FftPlan plan = FftPlan.of(n);
     float[] frame = new float[n];
@@ -89,15 +99,12 @@ class BlockFftTest {
     int first = 6;
     float[] iq = noise(first + 2 * (15 * step + points) + 4, points);
     float[] window = Window.HANN.periodic(points);
-    int[] lanes = new int[FRAMES];
-    for (int j = 0; j < FRAMES; j++) {
-      lanes[j] = 2 * j * step;
-    }
     float[] sums = new float[points * FRAMES];
     for (int i = 0; i < sums.length; i++) {
       sums[i] = i % 7;
     }
-    kernel.accumulateComplexPower(iq, first, lanes, window, new float[kernel.scratchSize()], sums);
+    kernel.accumulateComplexPower(
+        iq, first, 2 * step, window, new float[kernel.scratchSize(2 * step)], sums);
 
     FftPlan plan = FftPlan.of(points);
     float[] segment = new float[2 * points];
@@ -151,13 +158,9 @@ class BlockFftTest {
     float[] signal = noise(16 * n, 7 * n);
     float[] window = new float[n];
     java.util.Arrays.fill(window, 1f);
-    int[] lanes = new int[FRAMES];
-    for (int j = 0; j < FRAMES; j++) {
-      lanes[j] = j * n;
-    }
     int bins = n / 2 + 1;
     float[] power = new float[bins * FRAMES];
-    kernel.power(signal, 0, lanes, window, new float[kernel.scratchSize()], power);
+    kernel.power(signal, 0, n, window, new float[kernel.scratchSize(n)], power);
     for (int j = 0; j < FRAMES; j++) {
       double[] expected = new double[bins];
       double max = 0;

@@ -41,41 +41,47 @@ public interface BlockFft {
   /** The frame length. */
   int size();
 
-  /** Floats of scratch space {@link #power} and {@link #accumulateComplexPower} need. */
-  int scratchSize();
+  /**
+   * Floats of scratch space {@link #power} and {@link #accumulateComplexPower} need for frames
+   * {@code hop} floats apart.
+   *
+   * @param hop floats between the starts of consecutive frames
+   * @return the scratch size
+   */
+  int scratchSize(int hop);
 
   /**
-   * Windows {@value #FRAMES} frames of {@code padded}, frame {@code j} from {@code first +
-   * laneOffsets[j]}, and writes their power spectra |X_k|², k = 0..n/2, to {@code power[k·FRAMES +
+   * Windows {@value #FRAMES} frames of {@code padded}, frame {@code j} from {@code first + j·hop},
+   * and writes their power spectra |X_k|², k = 0..n/2, to {@code power[k·FRAMES +
    * j]}. Thread-safe: all state is in the arguments.
    *
    * @param padded the signal; every frame must lie inside it
    * @param first start of frame 0
-   * @param laneOffsets {@value #FRAMES} offsets, {@code j·hop}
+   * @param hop samples between the starts of consecutive frames
    * @param window n window values
-   * @param scratch {@link #scratchSize()} floats, overwritten
+   * @param scratch {@link #scratchSize(int) scratchSize(hop)} floats, overwritten
    * @param power at least {@code (n/2+1)·FRAMES} values
    */
   void power(
-      float[] padded, int first, int[] laneOffsets, float[] window, float[] scratch, float[] power);
+      float[] padded, int first, int hop, float[] window, float[] scratch, float[] power);
 
   /**
    * Windows {@value #FRAMES} complex segments of n/2 points, segment {@code j} from float index
-   * {@code first + laneOffsets[j]} of {@code interleaved} (re, im pairs), and adds their power
+   * {@code first + j·hop} of {@code interleaved} (re, im pairs), and adds their power
    * spectra |Z_k|², k = 0..n/2−1 in FFT order, to {@code sums[k·FRAMES + j]}. Thread-safe: all
    * state is in the arguments.
    *
    * @param interleaved the complex signal, re and im interleaved; every segment must lie inside it
    * @param first float index of segment 0
-   * @param laneOffsets {@value #FRAMES} float offsets, {@code 2·j·step}
+   * @param hop floats between the starts of consecutive segments (twice the step in points)
    * @param window n/2 window values, one per complex point
-   * @param scratch {@link #scratchSize()} floats, overwritten
+   * @param scratch {@link #scratchSize(int) scratchSize(hop)} floats, overwritten
    * @param sums at least {@code (n/2)·FRAMES} values, added to
    */
   void accumulateComplexPower(
       float[] interleaved,
       int first,
-      int[] laneOffsets,
+      int hop,
       float[] window,
       float[] scratch,
       float[] sums);

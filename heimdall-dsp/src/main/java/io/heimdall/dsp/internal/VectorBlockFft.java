@@ -22,11 +22,8 @@ public final class VectorBlockFft implements BlockFft {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = Math.min(SPECIES.length(), FRAMES);
 
-  /**
-   * Floats between staged frames beyond the frame itself: frames a power of two apart in memory map
-   * to the same few L1 cache sets, and a gather touching sixteen of them evicts its own lines.
-   */
-  private static final int STAGING_PAD = 16;
+  /** Values of one hop-long piece transposed together: a cache line of floats. */
+  private static final int TILE = 16;
 
   /** Rows of a sub-transform that sit in the L1 data cache: 128 × 16 lanes × (re, im) = 16 KB. */
   private static final int CACHE_RESIDENT_ROWS = 128;
@@ -40,7 +37,6 @@ public final class VectorBlockFft implements BlockFft {
   /** Per radix-4 pass (sub-transform length L = 4q): W_L^k, W_L^2k, W_L^3k for k < q. */
   private final float[][] stageTwiddles;
 
-  private final int[] stagedOffsets = new int[FRAMES];
   private final int[] bitReversed;
   private final float[] untangleCos;
   private final float[] untangleSin;
@@ -86,9 +82,6 @@ public final class VectorBlockFft implements BlockFft {
       }
       stageTwiddles[p] = w;
     }
-    for (int j = 0; j < FRAMES; j++) {
-      stagedOffsets[j] = j * (n + STAGING_PAD);
-    }
     this.bitReversed = new int[m];
     for (int k = 0; k < m; k++) {
       bitReversed[k] = log == 0 ? 0 : Integer.reverse(k) >>> (32 - log);
@@ -108,21 +101,26 @@ public final class VectorBlockFft implements BlockFft {
   }
 
   @Override
-  public int scratchSize() {
-    return 2 * m * FRAMES + FRAMES * (n + STAGING_PAD);
+  public int scratchSize(int hop) {
+    return 2 * m * FRAMES + hop * transposedColumns(hop);
+  }
+
+  /** Hops a block of frames spans: FRAMES − 1 between the first frame's start and the last's, plus the frame. */
+  private int transposedColumns(int hop) {
+    return FRAMES - 1 + (n + hop - 1) / hop;
   }
 
   @Override
   public void power(
       float[] padded,
       int first,
-      int[] laneOffsets,
+      int hop,
       float[] window,
       float[] scratch,
       float[] power) {
     int imOffset = m * FRAMES;
     // the real frame's even samples are the real parts, its odd samples the imaginary parts
-    load(padded, first, laneOffsets, window, 2, scratch, imOffset);
+    load(padded, first, hop, window, 2, scratch, imOffset);
     transform(scratch, imOffset);
     untangle(scratch, imOffset, power);
   }
@@ -131,12 +129,12 @@ public final class VectorBlockFft implements BlockFft {
   public void accumulateComplexPower(
       float[] interleaved,
       int first,
-      int[] laneOffsets,
+      int hop,
       float[] window,
       float[] scratch,
       float[] sums) {
     int imOffset = m * FRAMES;
-    load(interleaved, first, laneOffsets, window, 1, scratch, imOffset);
+    load(interleaved, first, hop, window, 1, scratch, imOffset);
     transform(scratch, imOffset);
     for (int k = 0; k < m; k++) {
       int row = bitReversed[k] * FRAMES;
@@ -212,32 +210,40 @@ public final class VectorBlockFft implements BlockFft {
    * Row i of the real part = x[2i]·w[stride·i] of every frame, row i of the imaginary part =
    * x[2i+1]·w[stride·i + stride − 1]: a real frame (stride 2) is windowed sample by sample, a
    * complex segment (stride 1) point by point.
+   *
+   * <p>Lane j reads float f of frame j at {@code first + j·hop + f}: sixteen values a hop apart,
+   * which would take a gather per row. The block's extent is first cut into hop-long pieces and
+   * transposed ({@code T[b·columns + a] = x[first + a·hop + b]}), so that the sixteen values are
+   * {@code T[(f mod hop)·columns + f/hop + j]}, one contiguous load. Frames overlap (four times
+   * for the mel spectrogram), so the transposition moves each sample once where the gathers read
+   * it once per frame.
    */
   private void load(
-      float[] x,
-      int first,
-      int[] laneOffsets,
-      float[] window,
-      int windowStride,
-      float[] s,
-      int imOffset) {
-    // copied first, each frame contiguous and the frames STAGING_PAD apart, so that the gathers
-    // below read sixteen lines in different cache sets
-    int staging = 2 * imOffset;
-    for (int j = 0; j < FRAMES; j++) {
-      System.arraycopy(x, first + laneOffsets[j], s, staging + stagedOffsets[j], n);
+      float[] x, int first, int hop, float[] window, int windowStride, float[] s, int imOffset) {
+    int columns = transposedColumns(hop);
+    int transposed = 2 * imOffset;
+    int extent = (FRAMES - 1) * hop + n;
+    // in tiles of TILE pieces' worth of b: the tile's reads (one line per piece) and writes (TILE
+    // rows of `columns` floats) both stay in L1, where a whole piece at a time would write a hop
+    // of rows, and a whole row at a time would read `columns` lines a hop apart
+    for (int tile = 0; tile < hop; tile += TILE) {
+      int tileEnd = Math.min(hop, tile + TILE);
+      for (int a = 0, from = first; a < columns; a++, from += hop) {
+        int end = Math.min(tileEnd, extent - a * hop);
+        for (int b = tile, to = transposed + tile * columns + a; b < end; b++, to += columns) {
+          s[to] = x[from + b];
+        }
+      }
     }
     for (int i = 0; i < m; i++) {
       float wRe = window[windowStride * i];
       float wIm = window[windowStride * i + windowStride - 1];
       int row = i * FRAMES;
+      int re = transposed + (2 * i % hop) * columns + 2 * i / hop;
+      int im = transposed + ((2 * i + 1) % hop) * columns + (2 * i + 1) / hop;
       for (int c = 0; c < FRAMES; c += LANES) {
-        FloatVector.fromArray(SPECIES, s, staging + 2 * i, stagedOffsets, c)
-            .mul(wRe)
-            .intoArray(s, row + c);
-        FloatVector.fromArray(SPECIES, s, staging + 2 * i + 1, stagedOffsets, c)
-            .mul(wIm)
-            .intoArray(s, imOffset + row + c);
+        FloatVector.fromArray(SPECIES, s, re + c).mul(wRe).intoArray(s, row + c);
+        FloatVector.fromArray(SPECIES, s, im + c).mul(wIm).intoArray(s, imOffset + row + c);
       }
     }
   }
