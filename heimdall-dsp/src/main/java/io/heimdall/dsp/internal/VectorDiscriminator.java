@@ -6,9 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Discriminator} with the Vector API: a vector of consecutive samples at a time, read from
- * the interleaved array with gathers (even floats are the real parts, odd ones the imaginary
- * parts). Only loaded when the JVM has the {@code jdk.incubator.vector} module.
+ * {@link Discriminator} with the Vector API: a vector of consecutive samples at a time. Only loaded when the JVM has the {@code jdk.incubator.vector} module.
  */
 public final class VectorDiscriminator implements Discriminator {
 
@@ -16,12 +14,14 @@ public final class VectorDiscriminator implements Discriminator {
   private static final float HALF_PI = (float) (Math.PI / 2);
   private static final float PI = (float) Math.PI;
 
+  /** Samples split into real and imaginary parts at a time: 8 KB of scratch, in L1. */
+  private static final int CHUNK = 1024;
+
   private final float a1;
   private final float a3;
   private final float a5;
   private final float a7;
   private final float a9;
-  private final int[] evenFloats = new int[SPECIES.length()];
 
   /**
    * @return whether the preferred vector species holds at least 8 floats
@@ -43,29 +43,38 @@ public final class VectorDiscriminator implements Discriminator {
     this.a5 = atanCoefficients[2];
     this.a7 = atanCoefficients[3];
     this.a9 = atanCoefficients[4];
-    for (int j = 0; j < evenFloats.length; j++) {
-      evenFloats[j] = 2 * j;
-    }
   }
 
   @Override
   public int demodulate(
       float[] iq, int from, int n, float offset, float scale, float[] out, int outOffset) {
     int lanes = SPECIES.length();
+    // split into real and imaginary parts a chunk at a time (sample i of the chunk at index i + 1,
+    // its predecessor at i), so that the vector loop reads contiguous floats instead of gathering
+    // every other one
+    float[] re = new float[CHUNK + 1];
+    float[] im = new float[CHUNK + 1];
     int i = 1;
-    for (; i + lanes <= n; i += lanes) {
-      int at = from + 2 * i;
-      FloatVector re = FloatVector.fromArray(SPECIES, iq, at, evenFloats, 0);
-      FloatVector im = FloatVector.fromArray(SPECIES, iq, at + 1, evenFloats, 0);
-      FloatVector prevRe = FloatVector.fromArray(SPECIES, iq, at - 2, evenFloats, 0);
-      FloatVector prevIm = FloatVector.fromArray(SPECIES, iq, at - 1, evenFloats, 0);
-      FloatVector x = re.mul(prevRe).add(im.mul(prevIm));
-      FloatVector y = im.mul(prevRe).sub(re.mul(prevIm));
-      FloatVector angle = atan2(y, x).sub(offset);
-      VectorMask<Float> above = angle.compare(VectorOperators.GT, PI);
-      VectorMask<Float> below = angle.compare(VectorOperators.LE, -PI);
-      angle = angle.blend(angle.sub(2 * PI), above).blend(angle.add(2 * PI), below);
-      angle.mul(scale).intoArray(out, outOffset + i);
+    while (i + lanes <= n) {
+      int count = Math.min(CHUNK, (n - i) / lanes * lanes);
+      for (int k = 0, at = from + 2 * (i - 1); k <= count; k++, at += 2) {
+        re[k] = iq[at];
+        im[k] = iq[at + 1];
+      }
+      for (int k = 0; k < count; k += lanes) {
+        FloatVector prevRe = FloatVector.fromArray(SPECIES, re, k);
+        FloatVector prevIm = FloatVector.fromArray(SPECIES, im, k);
+        FloatVector curRe = FloatVector.fromArray(SPECIES, re, k + 1);
+        FloatVector curIm = FloatVector.fromArray(SPECIES, im, k + 1);
+        FloatVector x = curRe.mul(prevRe).add(curIm.mul(prevIm));
+        FloatVector y = curIm.mul(prevRe).sub(curRe.mul(prevIm));
+        FloatVector angle = atan2(y, x).sub(offset);
+        VectorMask<Float> above = angle.compare(VectorOperators.GT, PI);
+        VectorMask<Float> below = angle.compare(VectorOperators.LE, -PI);
+        angle = angle.blend(angle.sub(2 * PI), above).blend(angle.add(2 * PI), below);
+        angle.mul(scale).intoArray(out, outOffset + i + k);
+      }
+      i += count;
     }
     return i;
   }
