@@ -77,7 +77,29 @@ public final class VectorPolyphase implements Polyphase {
       float[] widened = groupFilters[g];
       int width = widened.length / LANES;
       int firstPhase = g * LANES;
-      for (int q = 0, m = firstPhase; m < outputs; q++, m += up) {
+      int q = 0;
+      int m = firstPhase;
+      // four periods at once: four independent chains of multiply-adds (one chain waits on each
+      // addition's latency) sharing every filter load; all four stores are whole vectors
+      for (; m + 3 * up + LANES <= outputs; q += 4, m += 4 * up) {
+        int base = q * down + groupStart[g];
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        for (int j = 0; j < width; j++) {
+          FloatVector weights = FloatVector.fromArray(SPECIES, widened, j * LANES);
+          acc0 = weights.fma(FloatVector.broadcast(SPECIES, padded[base + j]), acc0);
+          acc1 = weights.fma(FloatVector.broadcast(SPECIES, padded[base + down + j]), acc1);
+          acc2 = weights.fma(FloatVector.broadcast(SPECIES, padded[base + 2 * down + j]), acc2);
+          acc3 = weights.fma(FloatVector.broadcast(SPECIES, padded[base + 3 * down + j]), acc3);
+        }
+        acc0.intoArray(out, outOffset + m);
+        acc1.intoArray(out, outOffset + m + up);
+        acc2.intoArray(out, outOffset + m + 2 * up);
+        acc3.intoArray(out, outOffset + m + 3 * up);
+      }
+      for (; m < outputs; q++, m += up) {
         int base = q * down + groupStart[g];
         FloatVector acc = FloatVector.zero(SPECIES);
         for (int j = 0; j < width; j++) {
