@@ -1,6 +1,5 @@
 package io.heimdall.dsp;
 
-import io.heimdall.dsp.internal.PowerMoments;
 import java.util.Arrays;
 
 /**
@@ -271,9 +270,6 @@ public record IqMetrics(
 
   /** Sample moments of the instantaneous power |x|², in one pass. */
   static final class Moments {
-    /** The Vector API loop where the JVM has it, else null: the scalar loop does every sample. */
-    private static final PowerMoments VECTOR_MOMENTS = PowerMoments.find();
-
     final int n;
     final double total;
     final double fourth;
@@ -294,9 +290,8 @@ public record IqMetrics(
      * The moments of |x|², checking the samples on the way: a NaN or infinite sample leaves the
      * highest sum NaN or infinite, and only then is the signal scanned again to name the first bad
      * sample (a finite sample near the float maximum can overflow that sum too; the scan then
-     * passes, as it did before it was folded in here). With the Vector API most samples go through
-     * {@link PowerMoments}; the scalar rest keeps two sets of sums (even and odd samples) to halve
-     * the chain of dependent additions.
+     * passes, as it did before it was folded in here). Two sets of sums (even and odd samples)
+     * halve the chain of dependent additions.
      *
      * @throws NonFiniteSampleException naming the first non-finite sample
      */
@@ -304,16 +299,15 @@ public record IqMetrics(
       float[] iq = signal.array();
       int from = 2 * signal.offset();
       int n = signal.length();
-      double[] sums = new double[4];
-      int i = VECTOR_MOMENTS == null ? 0 : VECTOR_MOMENTS.sum(iq, from, n, sums);
-      double s1 = sums[0];
-      double s2 = sums[1];
-      double s3 = sums[2];
-      double s4 = sums[3];
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      double s4 = 0;
       double t1 = 0;
       double t2 = 0;
       double t3 = 0;
       double t4 = 0;
+      int i = 0;
       for (; i + 1 < n; i += 2) {
         int at = from + 2 * i;
         double re = iq[at];

@@ -1,5 +1,7 @@
 package io.heimdall.dsp.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -36,6 +38,13 @@ public final class VectorBlockFft implements BlockFft {
 
   /** Per radix-4 pass (sub-transform length L = 4q): W_L^k, W_L^2k, W_L^3k for k < q. */
   private final float[][] stageTwiddles;
+
+  /** The radix-4 passes in cache-friendly order: rows [from, to) in sub-transforms of length. */
+  private final int[] scheduleFrom;
+
+  private final int[] scheduleTo;
+  private final int[] scheduleLength;
+  private final int[] schedulePass;
 
   private final int[] bitReversed;
   private final float[] untangleCos;
@@ -82,6 +91,15 @@ public final class VectorBlockFft implements BlockFft {
       }
       stageTwiddles[p] = w;
     }
+    List<int[]> steps = new ArrayList<>();
+    int subTransforms = radix2First ? 2 : 1;
+    for (int t = 0; t < subTransforms; t++) {
+      schedule(steps, t * (m / subTransforms), m / subTransforms, 0, passes);
+    }
+    this.scheduleFrom = steps.stream().mapToInt(step -> step[0]).toArray();
+    this.scheduleTo = steps.stream().mapToInt(step -> step[1]).toArray();
+    this.scheduleLength = steps.stream().mapToInt(step -> step[2]).toArray();
+    this.schedulePass = steps.stream().mapToInt(step -> step[3]).toArray();
     this.bitReversed = new int[m];
     for (int k = 0; k < m; k++) {
       bitReversed[k] = log == 0 ? 0 : Integer.reverse(k) >>> (32 - log);
@@ -171,38 +189,46 @@ public final class VectorBlockFft implements BlockFft {
     }
   }
 
-  /** The complex FFT of m points in every lane; leaves Z in bit-reversed rows. */
-  private void transform(float[] scratch, int imOffset) {
+  /**
+   * The complex FFT of m points in every lane; leaves Z in bit-reversed rows: the passes in the
+   * order {@link #schedule} worked out once for this size.
+   */
+  private void transform(float[] s, int im) {
     if (radix2First) {
-      radix2(scratch, imOffset);
-      transform(scratch, imOffset, 0, m / 2, 0);
-      transform(scratch, imOffset, m / 2, m / 2, 0);
-    } else {
-      transform(scratch, imOffset, 0, m, 0);
+      radix2(s, im);
+    }
+    for (int step = 0; step < schedulePass.length; step++) {
+      radix4(
+          s,
+          im,
+          scheduleFrom[step],
+          scheduleTo[step],
+          scheduleLength[step],
+          stageTwiddles[schedulePass[step]]);
     }
   }
 
   /**
-   * The radix-4 passes from {@code pass} on, for the sub-transform of {@code length} rows at {@code
-   * start}. Depth first while a sub-transform is larger than {@link #CACHE_RESIDENT_ROWS}: after
-   * one pass its four quarters are independent, and each is finished while it sits in the L1
+   * Appends the radix-4 passes from {@code pass} on for the sub-transform of {@code length} rows at
+   * {@code start}. Depth first while a sub-transform is larger than {@link #CACHE_RESIDENT_ROWS}:
+   * after one pass its four quarters are independent, and each is finished while it sits in the L1
    * cache instead of streaming the whole block through L2 once per pass.
    */
-  private void transform(float[] s, int im, int start, int length, int pass) {
-    if (pass == stageTwiddles.length) {
+  private static void schedule(List<int[]> steps, int start, int length, int pass, int passes) {
+    if (pass == passes) {
       return;
     }
     if (length > CACHE_RESIDENT_ROWS) {
-      radix4(s, im, start, start + length, length, stageTwiddles[pass]);
+      steps.add(new int[] {start, start + length, length, pass});
       int quarter = length / 4;
       for (int k = 0; k < 4; k++) {
-        transform(s, im, start + k * quarter, quarter, pass + 1);
+        schedule(steps, start + k * quarter, quarter, pass + 1, passes);
       }
       return;
     }
     int end = start + length;
-    for (int p = pass; p < stageTwiddles.length; p++, length /= 4) {
-      radix4(s, im, start, end, length, stageTwiddles[p]);
+    for (int p = pass; p < passes; p++, length /= 4) {
+      steps.add(new int[] {start, end, length, p});
     }
   }
 
