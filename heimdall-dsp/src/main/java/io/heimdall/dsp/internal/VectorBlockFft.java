@@ -362,11 +362,15 @@ public final class VectorBlockFft implements BlockFft {
       dc.mul(dc).intoArray(power, c);
       nyquist.mul(nyquist).intoArray(power, m * FRAMES + c);
     }
-    for (int k = 1; k < m; k++) {
+    // bins k and m − k read the same two rows (Z_k and Z_{m−k}, swapped): both from one pair of
+    // loads, since the rows sit in bit-reversed order and every read is a cache miss
+    for (int k = 1; k <= m / 2; k++) {
       int a = bitReversed[k] * FRAMES;
       int b = bitReversed[m - k] * FRAMES;
       float cos = untangleCos[k];
       float sin = untangleSin[k];
+      float mirrorCos = untangleCos[m - k];
+      float mirrorSin = untangleSin[m - k];
       for (int c = 0; c < FRAMES; c += LANES) {
         FloatVector ar = FloatVector.fromArray(SPECIES, s, a + c);
         FloatVector ai = FloatVector.fromArray(SPECIES, s, im + a + c);
@@ -380,6 +384,12 @@ public final class VectorBlockFft implements BlockFft {
         FloatVector xr = er.add(or.mul(cos)).add(oi.mul(sin));
         FloatVector xi = ei.add(oi.mul(cos)).sub(or.mul(sin));
         xr.mul(xr).add(xi.mul(xi)).mul(0.25f).intoArray(power, k * FRAMES + c);
+        if (k < m - k) {
+          // swapping A and B keeps 2E's real part and 2O's, and negates both imaginary parts
+          FloatVector yr = er.add(or.mul(mirrorCos)).sub(oi.mul(mirrorSin));
+          FloatVector yi = ei.add(oi.mul(mirrorCos)).neg().sub(or.mul(mirrorSin));
+          yr.mul(yr).add(yi.mul(yi)).mul(0.25f).intoArray(power, (m - k) * FRAMES + c);
+        }
       }
     }
   }
