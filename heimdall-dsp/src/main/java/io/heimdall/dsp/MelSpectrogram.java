@@ -2,7 +2,6 @@ package io.heimdall.dsp;
 
 import io.heimdall.dsp.internal.BlockFft;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
 /**
  * Mel power spectrogram identical to {@code librosa.feature.melspectrogram} with the same
@@ -326,7 +325,7 @@ public final class MelSpectrogram {
     final float[] scratch =
         blockFft == null ? null : new float[blockFft.scratchSize(framing.hop())];
     final float[] window = framing.window();
-    float[] padded = new float[0];
+    final FloatScratch paddedSignal = new FloatScratch();
 
     /**
      * The signal with the centring's zeros in front and zeros after it up to the end of the last
@@ -336,14 +335,7 @@ public final class MelSpectrogram {
       int front = -framing.start(0);
       int blocks = (frames + BLOCK_FRAMES - 1) / BLOCK_FRAMES;
       int size = (blocks * BLOCK_FRAMES - 1) * framing.hop() + nFft;
-      if (padded.length < size) {
-        padded = new float[size];
-      }
-      int copied = Math.min(length, size - front);
-      Arrays.fill(padded, 0, front, 0f);
-      System.arraycopy(x, offset, padded, front, copied);
-      Arrays.fill(padded, front + copied, size, 0f);
-      return padded;
+      return paddedSignal.zeroPadded(x, offset, length, front, size);
     }
   }
 

@@ -186,11 +186,11 @@ public final class ReceiverChain {
 
   private FloatSignal audioInto(ComplexSignal iq, double carrierHz, Workspace w) {
     int n = iq.length();
-    float[] baseband = w.baseband(n);
+    float[] baseband = w.baseband.atLeast(n);
     demodulator.demodulateInto(iq.array(), 2 * iq.offset(), n, carrierHz, baseband, 0);
     // the model wants a fixed length: the resampler writes exactly audioSamples outputs, running
     // into the filter's tail and then zeros when the recording is shorter
-    float[] audio = w.audio(audioSamples);
+    float[] audio = w.audio.atLeast(audioSamples);
     int available = Math.min(audioSamples, resampler.outputLength(n));
     resampler.processInto(baseband, 0, n, audio, 0, available);
     Arrays.fill(audio, available, audioSamples, 0f);
@@ -199,22 +199,8 @@ public final class ReceiverChain {
 
   /** Per-thread buffers for the demodulated and the resampled audio. */
   private static final class Workspace {
-    private float[] baseband = new float[0];
-    private float[] audio = new float[0];
-
-    float[] baseband(int n) {
-      if (baseband.length < n) {
-        baseband = new float[n];
-      }
-      return baseband;
-    }
-
-    float[] audio(int n) {
-      if (audio.length < n) {
-        audio = new float[n];
-      }
-      return audio;
-    }
+    final FloatScratch baseband = new FloatScratch();
+    final FloatScratch audio = new FloatScratch();
   }
 
   /** Builds a {@link ReceiverChain}; each setter replaces the previous value. */

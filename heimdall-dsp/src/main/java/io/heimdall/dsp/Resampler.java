@@ -225,21 +225,18 @@ public final class Resampler {
       int outputs) {
     int lead = phaseTaps - 1;
     int perPhase = (outputs + up - 1) / up;
+    // padded input xp[lead + k] = x[k], zero elsewhere, as far as the last output reads
+    long lastRead = (long) (perPhase - 1) * down + newest[up - 1] + lead;
+    long paddedLength = Math.max(lastRead + 1, lead + n);
+    Scratch s = scratch.get();
     if (vector != null && stride == 1 && outStride == 1) {
-      // the last output reads up to padded index (perPhase − 1)·down + newest[up − 1] + lead
-      long end = Math.max((long) (perPhase - 1) * down + newest[up - 1] + phaseTaps, lead + n);
-      float[] padded = scratch.get().padded(Math.toIntExact(end));
-      Arrays.fill(padded, 0, lead, 0f);
-      System.arraycopy(x, offset, padded, lead, n);
-      Arrays.fill(padded, lead + n, (int) end, 0f);
-      vector.filter(padded, out, outOffset, outputs);
+      int size = Math.toIntExact(paddedLength);
+      vector.filter(s.padded.zeroPadded(x, offset, n, lead, size), out, outOffset, outputs);
       return;
     }
-    // padded input xp[lead + k] = x[k], zero elsewhere, split into `down` streams of `length`
-    long lastNeeded = (long) (perPhase - 1) * down + newest[up - 1] + lead + 1;
-    int length = Math.toIntExact((Math.max(lastNeeded, lead + n) + down - 1) / down + 1);
-    Scratch s = scratch.get();
-    float[] streams = s.streams(Math.multiplyExact(down, length));
+    // split into `down` streams of `length`
+    int length = Math.toIntExact((paddedLength + down - 1) / down + 1);
+    float[] streams = s.streams.atLeast(Math.multiplyExact(down, length));
     Arrays.fill(streams, 0f);
     int stream = lead % down;
     int index = lead / down;
@@ -250,12 +247,12 @@ public final class Resampler {
         index++;
       }
     }
-    float[] acc = s.accumulator(perPhase);
-    float[] slice = s.slice(perPhase);
+    float[] acc = s.accumulator.atLeast(perPhase);
+    float[] slice = s.slice.atLeast(perPhase);
     // phase-major results, interleaved into the output at the end in cache-sized tiles: written
     // straight from each phase, output q·up + r would land 441 floats from the last, a new cache
     // line per store
-    float[] phases = s.phases(Math.multiplyExact(up, perPhase));
+    float[] phases = s.phases.atLeast(Math.multiplyExact(up, perPhase));
     for (int r = 0; r < up && r < outputs; r++) {
       int count = (outputs - r + up - 1) / up;
       Arrays.fill(acc, 0, count, 0f);
@@ -291,46 +288,11 @@ public final class Resampler {
 
   /** Per-thread scratch arrays, grown on demand and reused. */
   private static final class Scratch {
-    private float[] streams = new float[0];
-    private float[] accumulator = new float[0];
-    private float[] slice = new float[0];
-    private float[] phases = new float[0];
-    private float[] padded = new float[0];
-
-    float[] padded(int size) {
-      if (padded.length < size) {
-        padded = new float[size];
-      }
-      return padded;
-    }
-
-    float[] phases(int size) {
-      if (phases.length < size) {
-        phases = new float[size];
-      }
-      return phases;
-    }
-
-    float[] slice(int size) {
-      if (slice.length < size) {
-        slice = new float[size];
-      }
-      return slice;
-    }
-
-    float[] streams(int size) {
-      if (streams.length < size) {
-        streams = new float[size];
-      }
-      return streams;
-    }
-
-    float[] accumulator(int size) {
-      if (accumulator.length < size) {
-        accumulator = new float[size];
-      }
-      return accumulator;
-    }
+    final FloatScratch streams = new FloatScratch();
+    final FloatScratch accumulator = new FloatScratch();
+    final FloatScratch slice = new FloatScratch();
+    final FloatScratch phases = new FloatScratch();
+    final FloatScratch padded = new FloatScratch();
   }
 
   /**

@@ -96,8 +96,10 @@ public final class WelchPsd {
       float[] window,
       double[] density) {
     Scratch reused = SCRATCH.get();
-    float[] scratch = reused.kernel(block.scratchSize(2 * step));
-    float[] sums = reused.sums(n * BlockFft.FRAMES);
+    float[] scratch = reused.kernel.atLeast(block.scratchSize(2 * step));
+    // zeroed: the kernel adds to the sums
+    float[] sums = reused.sums.atLeast(n * BlockFft.FRAMES);
+    Arrays.fill(sums, 0, n * BlockFft.FRAMES, 0f);
     for (int s = 0; s < count; s += BlockFft.FRAMES) {
       int first = 2 * (signal.offset() + s * step);
       block.accumulateComplexPower(signal.array(), first, 2 * step, window, scratch, sums);
@@ -201,23 +203,7 @@ public final class WelchPsd {
 
   /** Arrays grown on demand and reused by one thread's estimates. */
   private static final class Scratch {
-    private float[] kernel = new float[0];
-    private float[] sums = new float[0];
-
-    float[] kernel(int size) {
-      if (kernel.length < size) {
-        kernel = new float[size];
-      }
-      return kernel;
-    }
-
-    /** Zeroed sums for the blocks: the kernel adds to them. */
-    float[] sums(int size) {
-      if (sums.length < size) {
-        sums = new float[size];
-      }
-      Arrays.fill(sums, 0, size, 0f);
-      return sums;
-    }
+    final FloatScratch kernel = new FloatScratch();
+    final FloatScratch sums = new FloatScratch();
   }
 }
