@@ -133,7 +133,7 @@ class BlockFftTest {
     return re * re + im * im;
   }
 
-  /** librosa's mel bank (128 bands over 1,025 bins) on a block of noise: the same bits both ways. */
+  /** librosa's mel bank (128 bands, 1,025 bins) on a block of noise: the same bits both ways. */
   @Test
   void vectorBandSumsAreTheScalarLoopsBits() {
     MelFilterbank bank = MelSpectrogram.builder().sampleRate(22_050).build().filterbank();

@@ -17,7 +17,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResamplerPathsTest {
 
   @ParameterizedTest
-  @CsvSource({"1, 8, 4001", "3, 2, 999", "8, 1, 300", "17, 5, 1234", "441, 250, 12_345", "160, 147, 5000"})
+  @CsvSource({
+    "1, 8, 4001",
+    "3, 2, 999",
+    "8, 1, 300",
+    "17, 5, 1234",
+    "441, 250, 12_345",
+    "160, 147, 5000"
+  })
   void theVectorLoopMatchesTheScalarLoop(int up, int down, int samples) {
     Resampler resampler = Resampler.rational(up, down);
     assertThat(Polyphase.find(1, 1, 1, new float[] {1}, new int[] {0})).isNotNull();
@@ -31,7 +38,9 @@ class ResamplerPathsTest {
     assertThat(vector).hasSize(scalar.length());
     for (int m = 0; m < vector.length; m++) {
       // float sums of the same products in another order
-      assertThat(vector[m]).as("output %d of %d", m, vector.length).isCloseTo(scalar.re(m), within(2e-6f));
+      assertThat(vector[m])
+          .as("output %d of %d", m, vector.length)
+          .isCloseTo(scalar.re(m), within(2e-6f));
       assertThat(scalar.im(m)).isZero();
     }
   }

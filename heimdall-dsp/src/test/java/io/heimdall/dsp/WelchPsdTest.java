@@ -21,9 +21,9 @@ class WelchPsdTest {
   void matchesTheSegmentBySegmentDefinition(int segments) {
     int n = 256;
     int step = n / 2;
+    float[] noise = BlockFftTest.noise(2 * (segments * step + step + 3), segments);
     ComplexSignal x =
-        ComplexSignal.wrapInterleaved(BlockFftTest.noise(2 * (segments * step + step + 3), segments))
-            .slice(3, 3 + segments * step + step);
+        ComplexSignal.wrapInterleaved(noise).slice(3, 3 + segments * step + step);
     WelchPsd psd = WelchPsd.compute(x, 8_000, n);
     assertThat(psd.segments()).isEqualTo(segments);
 
@@ -43,7 +43,9 @@ class WelchPsdTest {
       }
       FftPlan.of(n).complexForward(frame, 0);
       for (int k = 0; k < n; k++) {
-        expected[k] += (double) frame[2 * k] * frame[2 * k] + (double) frame[2 * k + 1] * frame[2 * k + 1];
+        double re = frame[2 * k];
+        double im = frame[2 * k + 1];
+        expected[k] += re * re + im * im;
       }
     }
     double mean = java.util.Arrays.stream(expected).average().orElseThrow();

@@ -17,8 +17,8 @@ public interface BlockFft {
   int FRAMES = 16;
 
   /**
-   * System property that turns the vector kernels off ({@code -Dheimdall.dsp.vector=false}): this
-   * one and the FM discriminator's.
+   * System property that turns every vector kernel of this package off ({@code
+   * -Dheimdall.dsp.vector=false}).
    */
   String DISABLE_PROPERTY = "heimdall.dsp.vector";
 
@@ -88,9 +88,9 @@ public interface BlockFft {
 
   /**
    * A sparse filterbank (the mel bands) applied to a block written by {@link #power}: band b of
-   * frame j is the sum over w in [weightOffset[b], weightOffset[b+1]) of {@code weights[w]·power[(
-   * firstBin[b] + w − weightOffset[b])·FRAMES + j]}, written to {@code dest[destOffset + b·destStride
-   * + j]}. Products are rounded and added in bin order, as a scalar loop over the frames would, so
+   * frame j is the sum over w in [weightOffset[b], weightOffset[b+1]) of {@code
+   * weights[w]·power[(firstBin[b] + w − weightOffset[b])·FRAMES + j]}, written to {@code
+   * dest[destOffset + b·destStride + j]}. Products are rounded and added in bin order, as a scalar loop over the frames would, so
    * the sums are the same bits.
    *
    * @param power the block, bin-major

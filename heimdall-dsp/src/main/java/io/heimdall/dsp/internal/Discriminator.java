@@ -37,5 +37,6 @@ public interface Discriminator {
    * @param outOffset index of sample 0 in {@code out}
    * @return the first sample index not written, at least 1
    */
-  int demodulate(float[] iq, int from, int n, float offset, float scale, float[] out, int outOffset);
+  int demodulate(
+      float[] iq, int from, int n, float offset, float scale, float[] out, int outOffset);
 }

@@ -6,17 +6,18 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BlockFft} with the Vector API: sixteen real frames transformed together, one frame per
- * SIMD lane, so every butterfly is a handful of full-width vector operations with broadcast
- * twiddles and no shuffles.
+ * {@link BlockFft} with the Vector API: sixteen frames transformed together, one frame per SIMD
+ * lane, so every butterfly is a handful of full-width vector operations with broadcast twiddles
+ * and no shuffles.
  *
- * <p>A real frame of n points is packed as n/2 complex points {@code z_m = x_2m + i·x_2m+1}
- * (windowed on the way in, read with a gather: lane j reads frame j); a complex FFT of n/2 points
- * (radix-4 decimation in frequency, one radix-2 pass first when log₂(n/2) is odd) leaves Z in
- * bit-reversed order; the last pass untangles the real spectrum, {@code X_k = E_k + W_n^k·O_k} with
- * {@code E_k = (Z_k + conj Z_{n/2−k})/2} and {@code O_k = (Z_k − conj Z_{n/2−k})/2i}, and squares
- * it. The same complex FFT serves {@link #accumulateComplexPower}: interleaved complex segments of
- * n/2 points load straight into Z. Twiddles are computed in float64 and rounded once. Only loaded when the JVM has the {@code
+ * <p>A real frame of n points is packed as n/2 complex points {@code z_m = x_2m + i·x_2m+1},
+ * windowed on the way in and read through a transposition of the block (see {@link #load}); a
+ * complex FFT of n/2 points (radix-4 decimation in frequency, one radix-2 pass first when
+ * log₂(n/2) is odd) leaves Z in bit-reversed order; the last pass untangles the real spectrum,
+ * {@code X_k = E_k + W_n^k·O_k} with {@code E_k = (Z_k + conj Z_{n/2−k})/2} and {@code O_k = (Z_k
+ * − conj Z_{n/2−k})/2i}, and squares it. The same complex FFT serves {@link
+ * #accumulateComplexPower}: interleaved complex segments of n/2 points load straight into Z.
+ * Twiddles are computed in float64 and rounded once. Only loaded when the JVM has the {@code
  * jdk.incubator.vector} module (see {@link BlockFft#forSize}).
  */
 public final class VectorBlockFft implements BlockFft {
@@ -123,7 +124,10 @@ public final class VectorBlockFft implements BlockFft {
     return 2 * m * FRAMES + hop * transposedColumns(hop);
   }
 
-  /** Hops a block of frames spans: FRAMES − 1 between the first frame's start and the last's, plus the frame. */
+  /**
+   * Hops a block of frames spans: FRAMES − 1 between the first frame's start and the last's, plus
+   * the frame.
+   */
   private int transposedColumns(int hop) {
     return FRAMES - 1 + (n + hop - 1) / hop;
   }

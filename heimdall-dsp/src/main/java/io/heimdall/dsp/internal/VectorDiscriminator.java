@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Discriminator} with the Vector API: a vector of consecutive samples at a time. Only loaded when the JVM has the {@code jdk.incubator.vector} module.
+ * {@link Discriminator} with the Vector API: a vector of consecutive samples at a time. Only
+ * loaded when the JVM has the {@code jdk.incubator.vector} module.
  */
 public final class VectorDiscriminator implements Discriminator {
 

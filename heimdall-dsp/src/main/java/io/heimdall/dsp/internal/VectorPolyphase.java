@@ -22,7 +22,10 @@ public final class VectorPolyphase implements Polyphase {
   /** Per group g (phases g·LANES onwards): its first phase's first sample for q = 0. */
   private final int[] groupStart;
 
-  /** Per group: the widened filter, {@code width·LANES} values, sample j's lane weights at j·LANES. */
+  /**
+   * Per group: the widened filter, {@code width·LANES} values, sample j's lane weights from
+   * j·LANES.
+   */
   private final float[][] groupFilters;
 
   /**
