@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and no shuffles.
  *
  * <p>A real frame of n points is packed as n/2 complex points {@code z_m = x_2m + i·x_2m+1},
- * windowed on the way in and read through a transposition of the block (see {@link #load}); a
- * complex FFT of n/2 points (radix-4 decimation in frequency, one radix-2 pass first when
- * log₂(n/2) is odd) leaves Z in bit-reversed order; the last pass untangles the real spectrum,
+ * read through a transposition of the block (see {@link #transpose}) and windowed by the first
+ * pass; a complex FFT of n/2 points (radix-4 decimation in frequency, ending with a twiddle-free
+ * radix-2 pass when log₂(n/2) is odd) leaves Z in bit-reversed order; the last pass untangles the real spectrum,
  * {@code X_k = E_k + W_n^k·O_k} with {@code E_k = (Z_k + conj Z_{n/2−k})/2} and {@code O_k = (Z_k
  * − conj Z_{n/2−k})/2i}, and squares it. The same complex FFT serves {@link
  * #accumulateComplexPower}: interleaved complex segments of n/2 points load straight into Z.
@@ -25,17 +25,21 @@ public final class VectorBlockFft implements BlockFft {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = Math.min(SPECIES.length(), FRAMES);
 
-  /** Values of one hop-long piece transposed together: a cache line of floats. */
-  private static final int TILE = 16;
+  /**
+   * Values of one hop-long piece transposed together. The tile's writes, TILE rows of about twenty
+   * floats, stay in L1; 128 runs 10-15 % faster per block than 16 (a cache line), whose inner
+   * loop was too short to pay for itself.
+   */
+  private static final int TILE = 128;
 
   /** Rows of a sub-transform that sit in the L1 data cache: 128 × 16 lanes × (re, im) = 16 KB. */
   private static final int CACHE_RESIDENT_ROWS = 128;
 
+  /** Marks the last radix-2 pass (pairs of adjacent rows) in {@link #schedulePass}. */
+  private static final int RADIX2 = -1;
+
   private final int n;
   private final int m;
-  private final boolean radix2First;
-  private final float[] radix2Re;
-  private final float[] radix2Im;
 
   /** Per radix-4 pass (sub-transform length L = 4q): W_L^k, W_L^2k, W_L^3k for k < q. */
   private final float[][] stageTwiddles;
@@ -69,17 +73,9 @@ public final class VectorBlockFft implements BlockFft {
     this.n = n;
     this.m = n / 2;
     int log = Integer.numberOfTrailingZeros(m);
-    this.radix2First = log % 2 == 1;
-    this.radix2Re = new float[m / 2];
-    this.radix2Im = new float[m / 2];
-    for (int k = 0; k < m / 2; k++) {
-      double angle = -2 * Math.PI * k / m;
-      radix2Re[k] = (float) Math.cos(angle);
-      radix2Im[k] = (float) Math.sin(angle);
-    }
     int passes = log / 2;
     this.stageTwiddles = new float[passes][];
-    int length = radix2First ? m / 2 : m;
+    int length = m;
     for (int p = 0; p < passes; p++, length /= 4) {
       int q = length / 4;
       float[] w = new float[6 * q];
@@ -93,10 +89,7 @@ public final class VectorBlockFft implements BlockFft {
       stageTwiddles[p] = w;
     }
     List<int[]> steps = new ArrayList<>();
-    int subTransforms = radix2First ? 2 : 1;
-    for (int t = 0; t < subTransforms; t++) {
-      schedule(steps, t * (m / subTransforms), m / subTransforms, 0, passes);
-    }
+    schedule(steps, 0, m, 0, passes, log % 2 == 1);
     this.scheduleFrom = steps.stream().mapToInt(step -> step[0]).toArray();
     this.scheduleTo = steps.stream().mapToInt(step -> step[1]).toArray();
     this.scheduleLength = steps.stream().mapToInt(step -> step[2]).toArray();
@@ -142,8 +135,8 @@ public final class VectorBlockFft implements BlockFft {
       float[] power) {
     int imOffset = m * FRAMES;
     // the real frame's even samples are the real parts, its odd samples the imaginary parts
-    load(padded, first, hop, window, 2, scratch, imOffset);
-    transform(scratch, imOffset);
+    transpose(padded, first, hop, scratch, 2 * imOffset);
+    transform(scratch, imOffset, hop, window, 2);
     untangle(scratch, imOffset, power);
   }
 
@@ -156,8 +149,8 @@ public final class VectorBlockFft implements BlockFft {
       float[] scratch,
       float[] sums) {
     int imOffset = m * FRAMES;
-    load(interleaved, first, hop, window, 1, scratch, imOffset);
-    transform(scratch, imOffset);
+    transpose(interleaved, first, hop, scratch, 2 * imOffset);
+    transform(scratch, imOffset, hop, window, 1);
     for (int k = 0; k < m; k++) {
       int row = bitReversed[k] * FRAMES;
       int bin = k * FRAMES;
@@ -194,68 +187,70 @@ public final class VectorBlockFft implements BlockFft {
   }
 
   /**
-   * The complex FFT of m points in every lane; leaves Z in bit-reversed rows: the passes in the
-   * order {@link #schedule} worked out once for this size.
+   * The complex FFT of m points in every lane, windowed on the way in; leaves Z in bit-reversed
+   * rows: the passes in the order {@link #schedule} worked out once for this size. The first pass
+   * reads the transposition {@link #transpose} wrote.
    */
-  private void transform(float[] s, int im) {
-    if (radix2First) {
-      radix2(s, im);
-    }
-    for (int step = 0; step < schedulePass.length; step++) {
-      radix4(
-          s,
-          im,
-          scheduleFrom[step],
-          scheduleTo[step],
-          scheduleLength[step],
-          stageTwiddles[schedulePass[step]]);
+  private void transform(float[] s, int im, int hop, float[] window, int windowStride) {
+    firstRadix4(s, im, hop, window, windowStride);
+    for (int step = 1; step < schedulePass.length; step++) {
+      int pass = schedulePass[step];
+      if (pass == RADIX2) {
+        radix2(s, im, scheduleFrom[step], scheduleTo[step]);
+      } else {
+        radix4(
+            s,
+            im,
+            scheduleFrom[step],
+            scheduleTo[step],
+            scheduleLength[step],
+            stageTwiddles[pass]);
+      }
     }
   }
 
   /**
-   * Appends the radix-4 passes from {@code pass} on for the sub-transform of {@code length} rows at
-   * {@code start}. Depth first while a sub-transform is larger than {@link #CACHE_RESIDENT_ROWS}:
-   * after one pass its four quarters are independent, and each is finished while it sits in the L1
-   * cache instead of streaming the whole block through L2 once per pass.
+   * Appends the passes from {@code pass} on for the sub-transform of {@code length} rows at {@code
+   * start}: the radix-4 passes, then the radix-2 pass when log₂ m is odd. Depth first while a
+   * sub-transform is larger than {@link #CACHE_RESIDENT_ROWS}: after one pass its four quarters
+   * are independent, and each is finished while it sits in the L1 cache instead of streaming the
+   * whole block through L2 once per pass.
    */
-  private static void schedule(List<int[]> steps, int start, int length, int pass, int passes) {
-    if (pass == passes) {
-      return;
-    }
-    if (length > CACHE_RESIDENT_ROWS) {
-      steps.add(new int[] {start, start + length, length, pass});
+  private static void schedule(
+      List<int[]> steps, int start, int length, int pass, int passes, boolean radix2Last) {
+    int end = start + length;
+    if (pass < passes && length > CACHE_RESIDENT_ROWS) {
+      steps.add(new int[] {start, end, length, pass});
       int quarter = length / 4;
       for (int k = 0; k < 4; k++) {
-        schedule(steps, start + k * quarter, quarter, pass + 1, passes);
+        schedule(steps, start + k * quarter, quarter, pass + 1, passes, radix2Last);
       }
       return;
     }
-    int end = start + length;
     for (int p = pass; p < passes; p++, length /= 4) {
       steps.add(new int[] {start, end, length, p});
+    }
+    if (radix2Last) {
+      steps.add(new int[] {start, end, 2, RADIX2});
     }
   }
 
   /**
-   * Row i of the real part = x[2i]·w[stride·i] of every frame, row i of the imaginary part =
-   * x[2i+1]·w[stride·i + stride − 1]: a real frame (stride 2) is windowed sample by sample, a
-   * complex segment (stride 1) point by point.
+   * Cuts the block's extent into hop-long pieces and transposes them, {@code T[b·columns + a] =
+   * x[first + a·hop + b]}, after the FFT's rows in {@code s}.
    *
-   * <p>Lane j reads float f of frame j at {@code first + j·hop + f}: sixteen values a hop apart,
-   * which would take a gather per row. The block's extent is first cut into hop-long pieces and
-   * transposed ({@code T[b·columns + a] = x[first + a·hop + b]}), so that the sixteen values are
-   * {@code T[(f mod hop)·columns + f/hop + j]}, one contiguous load. Frames overlap (four times
-   * for the mel spectrogram), so the transposition moves each sample once where the gathers read
-   * it once per frame.
+   * <p>Lane j of the FFT reads float f of frame j at {@code first + j·hop + f}: sixteen values a
+   * hop apart, which would take a gather per row. In the transposition they are {@code T[(f mod
+   * hop)·columns + f/hop + j]}, one contiguous load. Frames overlap (four times for the mel
+   * spectrogram), so the transposition moves each sample once where the gathers read it once per
+   * frame.
    */
-  private void load(
-      float[] x, int first, int hop, float[] window, int windowStride, float[] s, int imOffset) {
+  private void transpose(float[] x, int first, int hop, float[] s, int transposed) {
     int columns = transposedColumns(hop);
-    int transposed = 2 * imOffset;
     int extent = (FRAMES - 1) * hop + n;
-    // in tiles of TILE pieces' worth of b: the tile's reads (one line per piece) and writes (TILE
-    // rows of `columns` floats) both stay in L1, where a whole piece at a time would write a hop
-    // of rows, and a whole row at a time would read `columns` lines a hop apart
+    // in tiles of TILE pieces' worth of b: the tile's reads (TILE floats per piece) and writes
+    // (TILE rows of `columns` floats) both stay in L1, where a whole piece at a time would write a
+    // hop of rows, and a whole row at a time would read `columns` lines a hop apart
     for (int tile = 0; tile < hop; tile += TILE) {
       int tileEnd = Math.min(hop, tile + TILE);
       for (int a = 0, from = first; a < columns; a++, from += hop) {
@@ -265,27 +260,16 @@ public final class VectorBlockFft implements BlockFft {
         }
       }
     }
-    for (int i = 0; i < m; i++) {
-      float wRe = window[windowStride * i];
-      float wIm = window[windowStride * i + windowStride - 1];
-      int row = i * FRAMES;
-      int re = transposed + (2 * i % hop) * columns + 2 * i / hop;
-      int im = transposed + ((2 * i + 1) % hop) * columns + (2 * i + 1) / hop;
-      for (int c = 0; c < FRAMES; c += LANES) {
-        FloatVector.fromArray(SPECIES, s, re + c).mul(wRe).intoArray(s, row + c);
-        FloatVector.fromArray(SPECIES, s, im + c).mul(wIm).intoArray(s, imOffset + row + c);
-      }
-    }
   }
 
-  /** One radix-2 decimation-in-frequency pass over the whole transform (span m/2). */
-  private void radix2(float[] s, int im) {
-    int half = m / 2;
-    for (int k = 0; k < half; k++) {
-      float wr = radix2Re[k];
-      float wi = radix2Im[k];
-      int a = k * FRAMES;
-      int b = (k + half) * FRAMES;
+  /**
+   * The radix-2 pass that ends the transform when log₂ m is odd: adjacent rows in [from, to), whose
+   * twiddle is 1.
+   */
+  private static void radix2(float[] s, int im, int from, int to) {
+    for (int row = from; row < to; row += 2) {
+      int a = row * FRAMES;
+      int b = a + FRAMES;
       for (int c = 0; c < FRAMES; c += LANES) {
         FloatVector ar = FloatVector.fromArray(SPECIES, s, a + c);
         FloatVector ai = FloatVector.fromArray(SPECIES, s, im + a + c);
@@ -293,10 +277,106 @@ public final class VectorBlockFft implements BlockFft {
         FloatVector bi = FloatVector.fromArray(SPECIES, s, im + b + c);
         ar.add(br).intoArray(s, a + c);
         ai.add(bi).intoArray(s, im + a + c);
-        FloatVector dr = ar.sub(br);
-        FloatVector di = ai.sub(bi);
-        dr.mul(wr).sub(di.mul(wi)).intoArray(s, b + c);
-        dr.mul(wi).add(di.mul(wr)).intoArray(s, im + b + c);
+        ar.sub(br).intoArray(s, b + c);
+        ai.sub(bi).intoArray(s, im + b + c);
+      }
+    }
+  }
+
+  /**
+   * The first radix-4 pass, over all m rows: row i comes from the transposition, real part {@code
+   * x[2i]·w[stride·i]} and imaginary part {@code x[2i+1]·w[stride·i + stride − 1]} of every frame
+   * (a real frame, stride 2, is windowed sample by sample; a complex segment, stride 1, point by
+   * point). Reading there instead of copying the windowed rows first saves a pass over the block;
+   * the butterfly is {@link #radix4}'s, which cannot be shared through a method: the JIT does not
+   * inline one that large, and its vectors would be boxed.
+   */
+  private void firstRadix4(float[] s, int im, int hop, float[] window, int windowStride) {
+    float[] w = stageTwiddles[0];
+    int q = m / 4;
+    int columns = transposedColumns(hop);
+    int last = windowStride - 1;
+    // per input row k + p·q: where its real part sits in the transposition, and 2(k + p·q) mod
+    // hop, both advanced two floats per k without dividing
+    int rem0 = 0;
+    int rem1 = 2 * q % hop;
+    int rem2 = 4 * q % hop;
+    int rem3 = 6 * q % hop;
+    int at0 = 2 * im;
+    int at1 = at0 + rem1 * columns + 2 * q / hop;
+    int at2 = at0 + rem2 * columns + 4 * q / hop;
+    int at3 = at0 + rem3 * columns + 6 * q / hop;
+    for (int k = 0; k < q; k++) {
+      float w1r = w[6 * k];
+      float w1i = w[6 * k + 1];
+      float w2r = w[6 * k + 2];
+      float w2i = w[6 * k + 3];
+      float w3r = w[6 * k + 4];
+      float w3i = w[6 * k + 5];
+      int i0 = windowStride * k;
+      int i1 = windowStride * (k + q);
+      int i2 = windowStride * (k + 2 * q);
+      int i3 = windowStride * (k + 3 * q);
+      float g0r = window[i0];
+      float g0i = window[i0 + last];
+      float g1r = window[i1];
+      float g1i = window[i1 + last];
+      float g2r = window[i2];
+      float g2i = window[i2 + last];
+      float g3r = window[i3];
+      float g3i = window[i3 + last];
+      int im0 = imaginaryAt(at0, rem0, hop, columns);
+      int im1 = imaginaryAt(at1, rem1, hop, columns);
+      int im2 = imaginaryAt(at2, rem2, hop, columns);
+      int im3 = imaginaryAt(at3, rem3, hop, columns);
+      int r0 = k * FRAMES;
+      int r1 = r0 + q * FRAMES;
+      int r2 = r1 + q * FRAMES;
+      int r3 = r2 + q * FRAMES;
+      for (int c = 0; c < FRAMES; c += LANES) {
+        FloatVector a0r = FloatVector.fromArray(SPECIES, s, at0 + c).mul(g0r);
+        FloatVector a0i = FloatVector.fromArray(SPECIES, s, im0 + c).mul(g0i);
+        FloatVector a1r = FloatVector.fromArray(SPECIES, s, at1 + c).mul(g1r);
+        FloatVector a1i = FloatVector.fromArray(SPECIES, s, im1 + c).mul(g1i);
+        FloatVector a2r = FloatVector.fromArray(SPECIES, s, at2 + c).mul(g2r);
+        FloatVector a2i = FloatVector.fromArray(SPECIES, s, im2 + c).mul(g2i);
+        FloatVector a3r = FloatVector.fromArray(SPECIES, s, at3 + c).mul(g3r);
+        FloatVector a3i = FloatVector.fromArray(SPECIES, s, im3 + c).mul(g3i);
+        FloatVector t0r = a0r.add(a2r);
+        FloatVector t0i = a0i.add(a2i);
+        FloatVector t1r = a0r.sub(a2r);
+        FloatVector t1i = a0i.sub(a2i);
+        FloatVector t2r = a1r.add(a3r);
+        FloatVector t2i = a1i.add(a3i);
+        FloatVector t3r = a1i.sub(a3i);
+        FloatVector t3i = a3r.sub(a1r);
+        t0r.add(t2r).intoArray(s, r0 + c);
+        t0i.add(t2i).intoArray(s, im + r0 + c);
+        FloatVector ur = t0r.sub(t2r);
+        FloatVector ui = t0i.sub(t2i);
+        ur.mul(w2r).sub(ui.mul(w2i)).intoArray(s, r1 + c);
+        ur.mul(w2i).add(ui.mul(w2r)).intoArray(s, im + r1 + c);
+        FloatVector vr = t1r.add(t3r);
+        FloatVector vi = t1i.add(t3i);
+        vr.mul(w1r).sub(vi.mul(w1i)).intoArray(s, r2 + c);
+        vr.mul(w1i).add(vi.mul(w1r)).intoArray(s, im + r2 + c);
+        FloatVector xr = t1r.sub(t3r);
+        FloatVector xi = t1i.sub(t3i);
+        xr.mul(w3r).sub(xi.mul(w3i)).intoArray(s, r3 + c);
+        xr.mul(w3i).add(xi.mul(w3r)).intoArray(s, im + r3 + c);
+      }
+      // two floats on: two rows down, or past the piece's end into the next column
+      for (rem0 += 2, at0 += 2 * columns; rem0 >= hop; rem0 -= hop) {
+        at0 += 1 - hop * columns;
+      }
+      for (rem1 += 2, at1 += 2 * columns; rem1 >= hop; rem1 -= hop) {
+        at1 += 1 - hop * columns;
+      }
+      for (rem2 += 2, at2 += 2 * columns; rem2 >= hop; rem2 -= hop) {
+        at2 += 1 - hop * columns;
+      }
+      for (rem3 += 2, at3 += 2 * columns; rem3 >= hop; rem3 -= hop) {
+        at3 += 1 - hop * columns;
       }
     }
   }
@@ -354,6 +434,11 @@ public final class VectorBlockFft implements BlockFft {
         }
       }
     }
+  }
+
+  /** Where the float after the one at {@code at} (f mod hop = {@code rem}) sits in the transposition. */
+  private static int imaginaryAt(int at, int rem, int hop, int columns) {
+    return rem + 1 < hop ? at + columns : at - rem * columns + 1;
   }
 
   /** The real spectrum from Z (bit-reversed rows), squared, into the bin-major block. */
