@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +92,9 @@ public final class MicroBatcher implements AutoCloseable {
 
   /** Test seam: runs in {@code submit} between the closed check and the offer. */
   volatile Runnable afterAdmissionCheck = () -> {};
+
+  /** Test seam: gets each batch's size on the worker before the batch goes to the engine. */
+  volatile IntConsumer beforeRun = count -> {};
 
   private MicroBatcher(Builder builder, TensorSpec input) {
     this.engine = builder.engine;
@@ -307,6 +311,7 @@ public final class MicroBatcher implements AutoCloseable {
         return;
       }
       batchSizes.record(count);
+      beforeRun.accept(count);
       InferenceResult result = engine.run(Map.of(inputName, batch.rows(0, count)));
       for (int i = 0; i < count; i++) {
         running[i].complete(result.sample(i));

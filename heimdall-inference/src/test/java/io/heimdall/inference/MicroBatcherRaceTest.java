@@ -131,7 +131,7 @@ class MicroBatcherRaceTest {
   @RepeatedTest(10)
   void aSubmitRacingACloseWhoseJoinTimedOutIsCompletedOrRefused() throws Exception {
     MicroBatcher batcher = MicroBatcher.builder(cnn).closeTimeout(Duration.ZERO).build();
-    List<CompletableFuture<InferenceResult>> busy = MicroBatcherTest.occupyWorker(batcher);
+    MicroBatcherTest.HeldWorker held = MicroBatcherTest.occupyWorker(batcher);
     CountDownLatch checked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     batcher.afterAdmissionCheck =
@@ -151,6 +151,7 @@ class MicroBatcherRaceTest {
         .as("close timed out while the worker ran a batch")
         .isTrue();
     release.countDown();
+    held.release();
     try {
       CompletableFuture<InferenceResult> accepted = submitted.get(5, TimeUnit.SECONDS);
       try {
@@ -163,7 +164,7 @@ class MicroBatcherRaceTest {
           .isInstanceOf(BatcherClosedException.class)
           .hasMessage("micro-batcher is closed");
     }
-    for (CompletableFuture<InferenceResult> future : busy) {
+    for (CompletableFuture<InferenceResult> future : held.busy) {
       assertThat(future.get(10, TimeUnit.SECONDS).batchSize()).isEqualTo(1);
     }
   }

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,22 +55,58 @@ class MicroBatcherTest {
   static final float[][] MORE = TestModels.mels(4, 98);
 
   /**
-   * Submits a full batch of 256 CNN samples and returns their futures once the worker has taken
-   * them: it is then busy for tens of milliseconds, while the test's next steps take microseconds.
+   * The worker held inside its first batch (the busy futures) until {@link #release}: requests
+   * submitted meanwhile stay queued however the threads are scheduled.
    */
-  static List<CompletableFuture<InferenceResult>> occupyWorker(MicroBatcher batcher)
-      throws Exception {
+  static final class HeldWorker implements AutoCloseable {
+    final List<CompletableFuture<InferenceResult>> busy;
+    private final CountDownLatch released;
+
+    HeldWorker(List<CompletableFuture<InferenceResult>> busy, CountDownLatch released) {
+      this.busy = busy;
+      this.released = released;
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public void close() {
+      release();
+    }
+  }
+
+  /**
+   * Submits 256 CNN samples and returns once the worker has taken the last of them and stopped
+   * before the engine, where it waits for {@link HeldWorker#release} (at most 30 s).
+   */
+  static HeldWorker occupyWorker(MicroBatcher batcher) throws Exception {
     assertThat(batcher.maxBatchSize()).isEqualTo(BUSY.length);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    // the worker may take the 256 in more than one batch: hold the one that completes them
+    AtomicInteger taken = new AtomicInteger();
+    batcher.beforeRun =
+        count -> {
+          if (taken.addAndGet(count) < BUSY.length) {
+            return;
+          }
+          batcher.beforeRun = c -> {};
+          holding.countDown();
+          try {
+            released.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
     List<CompletableFuture<InferenceResult>> busy = new ArrayList<>();
     for (float[] mel : BUSY) {
       busy.add(batcher.submit(mel, Duration.ofMinutes(1)));
     }
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (batcher.queued() > 0 && System.nanoTime() < until) {
-      Thread.onSpinWait();
-    }
-    assertThat(batcher.queued()).as("worker took the batch").isZero();
-    return busy;
+    assertThat(holding.await(5, TimeUnit.SECONDS)).as("worker took the batch").isTrue();
+    assertThat(batcher.queued()).isZero();
+    return new HeldWorker(busy, released);
   }
 
   @Test
@@ -113,16 +151,17 @@ class MicroBatcherTest {
   @Test
   void expiredRequestsFailWithATimeoutAndNeverRun() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (MicroBatcher batcher = MicroBatcher.builder(cnn).meterRegistry(registry).build()) {
-      List<CompletableFuture<InferenceResult>> busy = occupyWorker(batcher);
+    try (MicroBatcher batcher = MicroBatcher.builder(cnn).meterRegistry(registry).build();
+        HeldWorker held = occupyWorker(batcher)) {
       CompletableFuture<InferenceResult> late = batcher.submit(MORE[0], Duration.ofNanos(1));
       CompletableFuture<InferenceResult> patient = batcher.submit(MORE[1], Duration.ofMinutes(1));
+      held.release();
       assertThatThrownBy(late::join)
           .isInstanceOf(CompletionException.class)
           .hasCauseInstanceOf(DeadlineExceededException.class)
           .hasMessageContaining("past its deadline; it was not run");
       assertThat(patient.join().batchSize()).isEqualTo(1);
-      busy.forEach(CompletableFuture::join);
+      held.busy.forEach(CompletableFuture::join);
       assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount())
           .as("samples run")
           .isEqualTo(BUSY.length + 1);
@@ -139,29 +178,33 @@ class MicroBatcherTest {
   @Test
   void theDefaultDeadlineAppliesToRequestsWithoutOne() throws Exception {
     try (MicroBatcher batcher =
-        MicroBatcher.builder(cnn).defaultDeadline(Duration.ofMillis(1)).build()) {
-      List<CompletableFuture<InferenceResult>> busy = occupyWorker(batcher);
+            MicroBatcher.builder(cnn).defaultDeadline(Duration.ofMillis(1)).build();
+        HeldWorker held = occupyWorker(batcher)) {
       CompletableFuture<InferenceResult> late = batcher.submit(MORE[0]);
       CompletableFuture<InferenceResult> patient = batcher.submit(MORE[1], Duration.ofMinutes(1));
+      // past the 1 ms default deadline before the worker can look at it
+      Thread.sleep(5);
+      held.release();
       assertThatThrownBy(late::join).hasCauseInstanceOf(DeadlineExceededException.class);
       assertThat(patient.join().batchSize()).isEqualTo(1);
-      assertThat(busy).allSatisfy(f -> assertThat(f).isDone());
+      assertThat(held.busy).allSatisfy(f -> assertThat(f).isDone());
     }
   }
 
   @Test
   void cancellingAQueuedRequestRemovesIt() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (MicroBatcher batcher = MicroBatcher.builder(cnn).meterRegistry(registry).build()) {
-      List<CompletableFuture<InferenceResult>> busy = occupyWorker(batcher);
+    try (MicroBatcher batcher = MicroBatcher.builder(cnn).meterRegistry(registry).build();
+        HeldWorker held = occupyWorker(batcher)) {
       CompletableFuture<InferenceResult> unwanted = batcher.submit(MORE[2]);
       CompletableFuture<InferenceResult> wanted = batcher.submit(MORE[3]);
       assertThat(batcher.queued()).isEqualTo(2);
       assertThat(unwanted.cancel(false)).isTrue();
       assertThat(batcher.queued()).isEqualTo(1);
       assertThatThrownBy(unwanted::join).isInstanceOf(CancellationException.class);
+      held.release();
       assertThat(wanted.join().batchSize()).isEqualTo(1);
-      busy.forEach(CompletableFuture::join);
+      held.busy.forEach(CompletableFuture::join);
       assertThat(registry.get(MicroBatcher.METRIC_BATCH_SIZE).summary().totalAmount())
           .isEqualTo(BUSY.length + 1);
     }
@@ -232,13 +275,14 @@ class MicroBatcherTest {
   @Test
   void closeFailsWhatIsStillQueuedAfterTheTimeout() throws Exception {
     MicroBatcher batcher = MicroBatcher.builder(cnn).closeTimeout(Duration.ZERO).build();
-    List<CompletableFuture<InferenceResult>> busy = occupyWorker(batcher);
+    HeldWorker held = occupyWorker(batcher);
     CompletableFuture<InferenceResult> waiting = batcher.submit(MORE[0]);
     batcher.close();
     assertThatThrownBy(waiting::join)
         .hasCauseInstanceOf(BatcherClosedException.class)
         .hasMessageContaining("closed before this request ran");
-    busy.forEach(CompletableFuture::join);
+    held.release();
+    held.busy.forEach(CompletableFuture::join);
     workerOf(batcher).join(10_000);
     assertThat(workerOf(batcher).isAlive()).isFalse();
   }
