@@ -3,12 +3,16 @@ package io.heimdall.inference;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The one door to ONNX Runtime's process-wide state: every use of {@link OrtEnvironment} in this
@@ -117,6 +121,44 @@ final class OrtRuntime {
   private static final class Holder {
     static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
+    static {
+      removeExtractionDirectoryAtExit();
+    }
+
     private Holder() {}
+  }
+
+  /**
+   * ONNX Runtime extracts its native libraries into a new {@code onnxruntime-java*} directory of
+   * {@code java.io.tmpdir} in every JVM; its own clean-up (delete, else delete on exit) removes the
+   * libraries but leaves the empty directory, one more per run in {@code /tmp}. A shutdown hook
+   * deletes it with whatever is still in it (application hooks run before the JVM's delete-on-exit
+   * list). Best effort: where the directory cannot be found (another ONNX Runtime version, or a
+   * module path that does not open its package) nothing changes.
+   */
+  private static void removeExtractionDirectoryAtExit() {
+    Path directory;
+    try {
+      Field field = Class.forName("ai.onnxruntime.OnnxRuntime").getDeclaredField("tempDirectory");
+      field.setAccessible(true);
+      directory = field.get(null) instanceof Path path ? path : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return;
+    }
+    if (directory == null
+        || !directory.getFileName().toString().startsWith("onnxruntime-java")
+        || !Files.isDirectory(directory)) {
+      return;
+    }
+    Thread hook = new Thread(() -> deleteTree(directory), "heimdall-onnxruntime-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  private static void deleteTree(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // at exit there is no one left to tell; the directory stays, as it did before
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +55,30 @@ class TelemetryGuardTest {
     assertThat(Double.parseDouble(values[1])).isCloseTo(expected[1], within(5e-5));
   }
 
-  /** Runs the child with {@code ORT_DISABLE_TELEMETRY} set to {@code variable}, or unset. */
-  private Child run(String variable) throws IOException, InterruptedException {
+  /**
+   * ONNX Runtime extracts its native libraries into a new {@code onnxruntime-java*} directory of
+   * the temporary directory in every JVM, and its own clean-up leaves that directory behind: one
+   * more in {@code /tmp} per run of the tool. The child gets a temporary directory of its own.
+   */
+  @Test
+  void aJvmThatRanAModelLeavesNoNativeLibraryDirectoryBehind() throws Exception {
+    Path temporary = Files.createDirectory(dir.resolve("tmp"));
+    Child child = run("1", "-Djava.io.tmpdir=" + temporary);
+    assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
+    assertThat(child.output()).contains("positions ");
+    try (Stream<Path> left = Files.list(temporary)) {
+      assertThat(left.map(path -> path.getFileName().toString()))
+          .as("left in the child's temporary directory")
+          .noneMatch(name -> name.startsWith("onnxruntime-java"));
+    }
+  }
+
+  /**
+   * Runs the child with {@code ORT_DISABLE_TELEMETRY} set to {@code variable}, or unset, and the
+   * given extra JVM options.
+   */
+  private Child run(String variable, String... jvmOptions)
+      throws IOException, InterruptedException {
     String classPath = paddedClassPath();
     assertThat(classPath.length()).isGreaterThanOrEqualTo(CLASS_PATH_BYTES);
     List<String> command = new ArrayList<>();
@@ -63,6 +86,7 @@ class TelemetryGuardTest {
     // a quick child: no JIT beyond C1, small heap
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Xmx128m");
+    command.addAll(List.of(jvmOptions));
     command.add("-cp");
     command.add(classPath);
     command.add(TelemetryGuardMain.class.getName());
