@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A real frame of n points is packed as n/2 complex points {@code z_m = x_2m + i·x_2m+1},
  * read through a transposition of the block (see {@link #transpose}) and windowed by the first
  * pass; a complex FFT of n/2 points (radix-4 decimation in frequency, ending with a twiddle-free
- * radix-2 pass when log₂(n/2) is odd) leaves Z in bit-reversed order; the last pass untangles the real spectrum,
- * {@code X_k = E_k + W_n^k·O_k} with {@code E_k = (Z_k + conj Z_{n/2−k})/2} and {@code O_k = (Z_k
- * − conj Z_{n/2−k})/2i}, and squares it. The same complex FFT serves {@link
+ * radix-2 pass when log₂(n/2) is odd) leaves Z in bit-reversed order; the last pass untangles
+ * the real spectrum, {@code X_k = E_k + W_n^k·O_k} with {@code E_k = (Z_k + conj Z_{n/2−k})/2}
+ * and {@code O_k = (Z_k − conj Z_{n/2−k})/2i}, and squares it. The same complex FFT serves {@link
  * #accumulateComplexPower}: interleaved complex segments of n/2 points load straight into Z.
  * Twiddles are computed in float64 and rounded once. Only loaded when the JVM has the {@code
  * jdk.incubator.vector} module (see {@link BlockFft#forSize}).
@@ -436,7 +436,10 @@ public final class VectorBlockFft implements BlockFft {
     }
   }
 
-  /** Where the float after the one at {@code at} (f mod hop = {@code rem}) sits in the transposition. */
+  /**
+   * Where the float after the one at {@code at} (f mod hop = {@code rem}) sits in the
+   * transposition.
+   */
   private static int imaginaryAt(int at, int rem, int hop, int columns) {
     return rem + 1 < hop ? at + columns : at - rem * columns + 1;
   }
