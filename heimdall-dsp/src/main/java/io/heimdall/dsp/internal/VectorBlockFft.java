@@ -192,6 +192,8 @@ public final class VectorBlockFft implements BlockFft {
    * reads the transposition {@link #transpose} wrote.
    */
   private void transform(float[] s, int im, int hop, float[] window, int windowStride) {
+    // the schedule's step 0 is always the first radix-4 pass over rows [0, m): done here, from
+    // the transposition
     firstRadix4(s, im, hop, window, windowStride);
     for (int step = 1; step < schedulePass.length; step++) {
       int pass = schedulePass[step];
